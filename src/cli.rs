@@ -1,0 +1,132 @@
+//! Command-line arguments. The doc comments are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// pactgraph: turn news articles about negotiations into a knowledge graph of actors, places,
+/// proposals and stances, stored in an embedded on-disk oxigraph store.
+#[derive(Debug, Parser)]
+#[command(name = "pactgraph", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand accepts, before or after its own arguments.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The store directory (created by `ingest` when missing).
+    #[arg(long, global = true, env = "PACTGRAPH_STORE", default_value = "pactgraph-store", value_name = "PATH")]
+    pub store: PathBuf,
+    /// Read the ontology, gazetteers and lexicons from this directory of Turtle files instead
+    /// of the copy built into the binary.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub ontology: Option<PathBuf>,
+    /// Print nothing but results and errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract articles (files or directories) and store them, one named graph per document.
+    ///
+    /// A document whose text is unchanged since the last run is skipped; a changed one
+    /// replaces its graph. Prints a summary: documents, entities by type, proposals, stances,
+    /// quads and time taken.
+    Ingest {
+        /// Article files (.txt, .text, .md) or directories holding them (read recursively).
+        #[arg(required = true, value_name = "PATH")]
+        inputs: Vec<PathBuf>,
+    },
+    /// Run a SPARQL query on the store.
+    ///
+    /// The default graph is the union of all named graphs (every document and the
+    /// ontology); `GRAPH ?g { ... }` reaches each document's own graph. SELECT and ASK print a
+    /// table by default; CONSTRUCT and DESCRIBE print Turtle.
+    Query {
+        /// The query text (or use --file).
+        #[arg(value_name = "SPARQL", required_unless_present = "file", conflicts_with = "file")]
+        query: Option<String>,
+        /// Read the query from a file.
+        #[arg(long, short, value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Output format: table, or the SPARQL 1.1 result formats json, xml, csv, tsv; for
+        /// graphs turtle or ntriples.
+        #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
+        format: QueryFormat,
+    },
+    /// Export the graph of actors, places, proposals and stances.
+    Export {
+        /// dot (Graphviz) or graphml (Gephi, yEd, Cytoscape).
+        #[arg(long, value_enum, default_value_t = ExportFormat::Dot)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Print the extraction of articles as JSON, one object per line, without touching the
+    /// store.
+    Extract {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
+        format: ExtractFormat,
+        /// Article files or directories.
+        #[arg(required = true, value_name = "FILE")]
+        inputs: Vec<PathBuf>,
+    },
+    /// Write the whole store in a standard RDF dataset format.
+    Dump {
+        /// nquads or trig.
+        #[arg(long, value_enum, default_value_t = DumpFormat::Nquads)]
+        format: DumpFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Score the extraction of a directory of articles against a gold file (the format of
+    /// dev-gold/seeds-gold.json): precision, recall and F1 for entities and stances, with
+    /// misses and spurious items per document.
+    Eval {
+        /// The gold file.
+        #[arg(long, value_name = "GOLD.json")]
+        gold: PathBuf,
+        /// The directory holding the articles named in the gold file.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Print the scores as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryFormat {
+    Table,
+    Json,
+    Xml,
+    Csv,
+    Tsv,
+    Turtle,
+    Ntriples,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Dot,
+    Graphml,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExtractFormat {
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DumpFormat {
+    Nquads,
+    Trig,
+}

@@ -1,0 +1,95 @@
+//! The library's error type: what a caller can act on, naming the file, line or rule involved.
+
+use std::path::PathBuf;
+
+/// Result with the library's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in pactgraph's library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or directory could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file involved.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// An input file is not usable text.
+    #[error("{}: {reason}", path.display())]
+    BadInput {
+        /// The file involved.
+        path: PathBuf,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A directory given as input holds no article files.
+    #[error("{}: no .txt, .text or .md files found", path.display())]
+    EmptyInput {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// A knowledge file (Turtle) is malformed or inconsistent.
+    #[error("ontology file {file}: {message}")]
+    Knowledge {
+        /// The file name.
+        file: String,
+        /// What is wrong, with line and column when known.
+        message: String,
+    },
+    /// A pattern in a lexicon does not compile.
+    #[error("rule {rule}: bad pattern {pattern:?}: {message}")]
+    Pattern {
+        /// The IRI of the cue or proposal holding the pattern.
+        rule: String,
+        /// The pattern.
+        pattern: String,
+        /// The regex engine's message.
+        message: String,
+    },
+    /// The store path exists but is not a directory.
+    #[error("{}: store path exists and is not a directory", path.display())]
+    StoreNotDirectory {
+        /// The path.
+        path: PathBuf,
+    },
+    /// Another process holds the store.
+    #[error("{}: store is locked by another pactgraph or oxigraph process", path.display())]
+    StoreLocked {
+        /// The store directory.
+        path: PathBuf,
+    },
+    /// The store could not be opened or written.
+    #[error("store {}: {source}", path.display())]
+    Storage {
+        /// The store directory.
+        path: PathBuf,
+        /// The underlying error.
+        source: oxigraph::store::StorageError,
+    },
+    /// A SPARQL query does not parse.
+    #[error("SPARQL syntax error: {0}")]
+    QuerySyntax(String),
+    /// A SPARQL query failed while running.
+    #[error("SPARQL evaluation error: {0}")]
+    QueryEvaluation(String),
+    /// A gold file does not follow the dev-gold format.
+    #[error("gold file {}: {reason}", path.display())]
+    Gold {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Writing output failed.
+    #[error("writing output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+impl Error {
+    /// An I/O error on `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io { path: path.into(), source }
+    }
+}

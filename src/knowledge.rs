@@ -1,0 +1,677 @@
+//! Loads the knowledge base: the ontology, gazetteers, proposal scheme, cue lexicons and word
+//! lists, all Turtle files in `ontology/`.
+//!
+//! The files are embedded in the binary as the default; [`Knowledge::from_dir`] reads another
+//! folder instead. This module only parses and indexes the data; matching it against text is
+//! the job of [`crate::tag`] and [`crate::stance`].
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{Graph, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Term, TermRef, Triple};
+
+use crate::error::{Error, Result};
+use crate::rdf::vocab::{pg, skos, std_terms};
+use crate::text::stable_hash;
+
+include!(concat!(env!("OUT_DIR"), "/embedded_ontology.rs"));
+
+const RDF_TYPE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
+
+/// The coarse type of an entity, as in the JSON output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum EntityType {
+    /// A person.
+    Person,
+    /// An organisation, state, government, alliance, media...
+    Organization,
+    /// A country, region, city or facility.
+    Place,
+    /// A proposal.
+    Proposal,
+}
+
+impl EntityType {
+    /// The name used in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Person => "Person",
+            Self::Organization => "Organization",
+            Self::Place => "Place",
+            Self::Proposal => "Proposal",
+        }
+    }
+}
+
+/// The most specific class of a gazetteer entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityClass {
+    /// `pg:Person`
+    Person,
+    /// `pg:Country` (also a `pg:State`)
+    Country,
+    /// `pg:Government`
+    Government,
+    /// `pg:Alliance`
+    Alliance,
+    /// `pg:Ministry`
+    Ministry,
+    /// `pg:Legislature`
+    Legislature,
+    /// `pg:MediaOrganization`
+    Media,
+    /// `pg:Institution`
+    Institution,
+    /// `pg:Company`
+    Company,
+    /// `pg:ArmedForce`
+    ArmedForce,
+    /// `pg:PoliticalParty`
+    PoliticalParty,
+    /// `pg:CollectiveActor`
+    CollectiveActor,
+    /// `pg:State` that is not a country of the gazetteer
+    State,
+    /// `pg:Organization`
+    Organization,
+    /// `pg:Continent`
+    Continent,
+    /// `pg:Region`
+    Region,
+    /// `pg:City`
+    City,
+    /// `pg:Facility`
+    Facility,
+    /// `pg:Place`
+    Place,
+}
+
+impl EntityClass {
+    /// Classes in order of preference when an entity has several.
+    const PRIORITY: &'static [(NamedNodeRef<'static>, EntityClass)] = &[
+        (pg::PERSON, EntityClass::Person),
+        (pg::COUNTRY, EntityClass::Country),
+        (pg::GOVERNMENT, EntityClass::Government),
+        (pg::ALLIANCE, EntityClass::Alliance),
+        (pg::MINISTRY, EntityClass::Ministry),
+        (pg::LEGISLATURE, EntityClass::Legislature),
+        (pg::MEDIA_ORGANIZATION, EntityClass::Media),
+        (pg::INSTITUTION, EntityClass::Institution),
+        (pg::COMPANY, EntityClass::Company),
+        (pg::ARMED_FORCE, EntityClass::ArmedForce),
+        (pg::POLITICAL_PARTY, EntityClass::PoliticalParty),
+        (pg::COLLECTIVE_ACTOR, EntityClass::CollectiveActor),
+        (pg::STATE, EntityClass::State),
+        (pg::ORGANIZATION, EntityClass::Organization),
+        (pg::CONTINENT, EntityClass::Continent),
+        (pg::REGION, EntityClass::Region),
+        (pg::CITY, EntityClass::City),
+        (pg::FACILITY, EntityClass::Facility),
+        (pg::PLACE, EntityClass::Place),
+    ];
+
+    /// The coarse type.
+    pub fn entity_type(self) -> EntityType {
+        match self {
+            Self::Person => EntityType::Person,
+            Self::Country | Self::Continent | Self::Region | Self::City | Self::Facility | Self::Place => {
+                EntityType::Place
+            }
+            _ => EntityType::Organization,
+        }
+    }
+
+    /// The subtype name used in JSON output.
+    pub fn subtype(self) -> Option<&'static str> {
+        Some(match self {
+            Self::Person => return None,
+            Self::Country => "Country",
+            Self::Government => "Government",
+            Self::Alliance => "Alliance",
+            Self::Ministry => "Ministry",
+            Self::Legislature => "Legislature",
+            Self::Media => "Media",
+            Self::Institution => "Institution",
+            Self::Company => "Company",
+            Self::ArmedForce => "ArmedForce",
+            Self::PoliticalParty => "PoliticalParty",
+            Self::CollectiveActor => "CollectiveActor",
+            Self::State => "State",
+            Self::Organization => return None,
+            Self::Continent => "Continent",
+            Self::Region => "Region",
+            Self::City => "City",
+            Self::Facility => "Facility",
+            Self::Place => return None,
+        })
+    }
+
+    /// The ontology class IRI.
+    pub fn iri(self) -> NamedNodeRef<'static> {
+        Self::PRIORITY.iter().find(|(_, c)| *c == self).map_or(pg::ENTITY, |(iri, _)| *iri)
+    }
+
+    /// True for classes that can hold a stance.
+    pub fn is_actor(self) -> bool {
+        self.entity_type() == EntityType::Organization || self == Self::Person || self == Self::Country
+    }
+}
+
+/// How a label may be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelKind {
+    /// `skos:prefLabel`
+    Preferred,
+    /// `skos:altLabel` (and `pg:governmentLabel`)
+    Alternative,
+    /// `skos:hiddenLabel`: matched only under conditions (a person's bare surname after the full
+    /// name appeared; a proposal's general word)
+    Hidden,
+}
+
+/// One entry of the gazetteer: an actor or a place.
+#[derive(Debug, Clone)]
+pub struct GazetteerEntry {
+    /// The entity IRI.
+    pub iri: String,
+    /// Canonical name.
+    pub label: String,
+    /// Every name with its kind, the canonical one first.
+    pub labels: Vec<(String, LabelKind)>,
+    /// Most specific class.
+    pub class: EntityClass,
+    /// Containing place.
+    pub located_in: Option<String>,
+    /// The state this entity is the government of.
+    pub government_of: Option<String>,
+    /// The country this city is the capital of.
+    pub capital_of: Option<String>,
+    /// The person's affiliation.
+    pub affiliation: Option<String>,
+    /// Names need context to be accepted.
+    pub ambiguous: bool,
+    /// Population, for places.
+    pub population: Option<u64>,
+    /// Demonym, for countries.
+    pub demonym: Option<String>,
+}
+
+/// A stance type (`pgt:`): one of the ten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StanceType {
+    /// Gives or would give.
+    Offer,
+    /// Puts an idea on the table.
+    Propose,
+    /// Requires or insists.
+    Demand,
+    /// Refuses a proposal on the table.
+    Reject,
+    /// Agrees or is open to.
+    Accept,
+    /// Favours, pushes for.
+    Support,
+    /// General opposition.
+    Oppose,
+    /// Makes something conditional.
+    Condition,
+    /// Predicts or expects.
+    Expect,
+    /// Warns about.
+    Warn,
+}
+
+impl StanceType {
+    /// All ten, in a fixed order.
+    pub const ALL: [StanceType; 10] = [
+        Self::Offer,
+        Self::Propose,
+        Self::Demand,
+        Self::Reject,
+        Self::Accept,
+        Self::Support,
+        Self::Oppose,
+        Self::Condition,
+        Self::Expect,
+        Self::Warn,
+    ];
+
+    /// The lowercase name ("offer").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Offer => "offer",
+            Self::Propose => "propose",
+            Self::Demand => "demand",
+            Self::Reject => "reject",
+            Self::Accept => "accept",
+            Self::Support => "support",
+            Self::Oppose => "oppose",
+            Self::Condition => "condition",
+            Self::Expect => "expect",
+            Self::Warn => "warn",
+        }
+    }
+
+    /// Parses a lowercase name or a `pgt:` IRI.
+    pub fn parse(s: &str) -> Option<Self> {
+        let local = s.strip_prefix(crate::rdf::vocab::STANCE_TYPE_NS).unwrap_or(s);
+        Self::ALL.into_iter().find(|t| t.as_str() == local)
+    }
+
+    /// The `pgt:` IRI.
+    pub fn iri(self) -> NamedNode {
+        NamedNode::new_unchecked(format!("{}{}", crate::rdf::vocab::STANCE_TYPE_NS, self.as_str()))
+    }
+
+    /// PLOVER event type and CAMEO root code (also declared in the ontology).
+    pub fn event_codes(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Offer => ("AGREE", "03"),
+            Self::Propose => ("CONSULT", "03"),
+            Self::Demand | Self::Condition => ("DEMAND", "10"),
+            Self::Reject => ("REJECT", "127"),
+            Self::Accept => ("AGREE", "05"),
+            Self::Support => ("SUPPORT", "05"),
+            Self::Oppose => ("DISAPPROVE", "11"),
+            Self::Expect => ("CONSULT", "04"),
+            Self::Warn => ("THREATEN", "13"),
+        }
+    }
+}
+
+/// A proposal concept of the scheme.
+#[derive(Debug, Clone)]
+pub struct ProposalConcept {
+    /// The concept IRI.
+    pub iri: String,
+    /// Canonical name.
+    pub label: String,
+    /// Every name (canonical first) with its kind.
+    pub labels: Vec<(String, LabelKind)>,
+    /// Regexes for variants with gaps.
+    pub patterns: Vec<String>,
+    /// Broader concepts.
+    pub broader: Vec<String>,
+    /// Places it concerns.
+    pub concerns: Vec<String>,
+    /// Sentences in which it must be found.
+    pub examples: Vec<String>,
+    /// Sentences in which it must not be found.
+    pub counter_examples: Vec<String>,
+}
+
+/// What a cue signals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CueKind {
+    /// A stance of this type, and the type it takes when negated.
+    Stance {
+        /// The stance type.
+        stance: StanceType,
+        /// The type when negated ("will never accept" is a rejection).
+        on_negation: Option<StanceType>,
+    },
+    /// The statement is reported, alleged, modal or a prediction.
+    Hedge(String),
+    /// The statement is negated.
+    Negation,
+    /// What follows is a condition.
+    Condition(String),
+    /// A reporting verb introducing speech.
+    Speech,
+}
+
+/// An example attached to a stance cue: a sentence and what must be extracted from it.
+#[derive(Debug, Clone)]
+pub struct CueExample {
+    /// The sentence.
+    pub text: String,
+    /// Canonical name of the expected actor.
+    pub actor: Option<String>,
+    /// Canonical name of the expected proposal.
+    pub proposal: Option<String>,
+    /// Expected stance type when it differs from the cue's.
+    pub stance: Option<StanceType>,
+}
+
+/// One entry of the cue lexicon.
+#[derive(Debug, Clone)]
+pub struct Cue {
+    /// The cue IRI (its rule id).
+    pub iri: String,
+    /// What it signals.
+    pub kind: CueKind,
+    /// The regex (matched case-insensitively at word boundaries).
+    pub pattern: String,
+    /// Examples.
+    pub examples: Vec<CueExample>,
+    /// Sentences the cue must not match (or must not produce its stance from).
+    pub counter_examples: Vec<String>,
+}
+
+/// The whole knowledge base, parsed and indexed.
+#[derive(Debug)]
+pub struct Knowledge {
+    /// Every triple of every file.
+    pub graph: Graph,
+    /// Hash of all file contents (to skip reloading an unchanged ontology into a store).
+    pub content_hash: String,
+    /// Actors and places, sorted by IRI.
+    pub entries: Vec<GazetteerEntry>,
+    /// Proposals, sorted by IRI.
+    pub proposals: Vec<ProposalConcept>,
+    /// Cues, sorted by IRI.
+    pub cues: Vec<Cue>,
+    /// Word lists by local name (`given-names`, `role-titles`...).
+    pub lexicons: BTreeMap<String, Vec<String>>,
+}
+
+impl Knowledge {
+    /// The knowledge embedded in the binary.
+    pub fn embedded() -> Result<Self> {
+        Self::from_files(EMBEDDED.iter().map(|(n, t)| ((*n).to_string(), (*t).to_string())))
+    }
+
+    /// Every `*.ttl` file of `dir`.
+    pub fn from_dir(dir: &Path) -> Result<Self> {
+        let read = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+        let mut files = Vec::new();
+        for entry in read {
+            let path = entry.map_err(|e| Error::io(dir, e))?.path();
+            if path.extension().is_some_and(|x| x == "ttl") {
+                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+                let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                files.push((name, text));
+            }
+        }
+        if files.is_empty() {
+            return Err(Error::Knowledge {
+                file: dir.display().to_string(),
+                message: "no .ttl files in this directory".into(),
+            });
+        }
+        files.sort();
+        Self::from_files(files)
+    }
+
+    /// Parses and indexes Turtle files given as (name, text).
+    pub fn from_files(files: impl IntoIterator<Item = (String, String)>) -> Result<Self> {
+        let mut graph = Graph::new();
+        let mut hash_parts = Vec::new();
+        for (name, text) in files {
+            for triple in RdfParser::from_format(RdfFormat::Turtle).for_slice(text.as_bytes()) {
+                let triple = triple.map_err(|e| Error::Knowledge { file: name.clone(), message: e.to_string() })?;
+                graph.insert(&Triple::from(triple));
+            }
+            hash_parts.push(format!("{name}:{:016x}", stable_hash(&[&text])));
+        }
+        let content_hash = format!("{:016x}", stable_hash(&hash_parts.iter().map(String::as_str).collect::<Vec<_>>()));
+        let index = Index { graph: &graph };
+        let entries = index.entries();
+        let proposals = index.proposals();
+        let cues = index.cues()?;
+        let lexicons = index.lexicons();
+        Ok(Self { content_hash, entries, proposals, cues, lexicons, graph })
+    }
+
+    /// A word list by local name, empty when absent.
+    pub fn lexicon(&self, name: &str) -> &[String] {
+        self.lexicons.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// The triples of the knowledge base, for loading into a store.
+    pub fn triples(&self) -> impl Iterator<Item = oxigraph::model::TripleRef<'_>> {
+        self.graph.iter()
+    }
+}
+
+/// Read helpers over the parsed graph.
+struct Index<'a> {
+    graph: &'a Graph,
+}
+
+impl<'a> Index<'a> {
+    fn subjects_of_type(&self, class: NamedNodeRef<'_>) -> Vec<NamedOrBlankNodeRef<'a>> {
+        let mut v: Vec<_> = self.graph.subjects_for_predicate_object(RDF_TYPE, class).collect();
+        v.sort_by_key(|s| s.to_string());
+        v.dedup();
+        v
+    }
+
+    fn literals(&self, s: NamedOrBlankNodeRef<'_>, p: NamedNodeRef<'_>) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .graph
+            .objects_for_subject_predicate(s, p)
+            .filter_map(|o| match o {
+                TermRef::Literal(l) => Some(l.value().to_string()),
+                _ => None,
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn literal(&self, s: NamedOrBlankNodeRef<'_>, p: NamedNodeRef<'_>) -> Option<String> {
+        self.literals(s, p).into_iter().next()
+    }
+
+    fn iris(&self, s: NamedOrBlankNodeRef<'_>, p: NamedNodeRef<'_>) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .graph
+            .objects_for_subject_predicate(s, p)
+            .filter_map(|o| match o {
+                TermRef::NamedNode(n) => Some(n.as_str().to_string()),
+                _ => None,
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn iri(&self, s: NamedOrBlankNodeRef<'_>, p: NamedNodeRef<'_>) -> Option<String> {
+        self.iris(s, p).into_iter().next()
+    }
+
+    fn labels(&self, s: NamedOrBlankNodeRef<'_>) -> Option<(String, Vec<(String, LabelKind)>)> {
+        let pref = self.literal(s, skos::PREF_LABEL)?;
+        let mut labels = vec![(pref.clone(), LabelKind::Preferred)];
+        let mut seen: HashSet<String> = HashSet::from([pref.clone()]);
+        for (p, kind) in [
+            (skos::ALT_LABEL, LabelKind::Alternative),
+            (pg::GOVERNMENT_LABEL, LabelKind::Alternative),
+            (skos::HIDDEN_LABEL, LabelKind::Hidden),
+        ] {
+            for l in self.literals(s, p) {
+                if seen.insert(l.clone()) {
+                    labels.push((l, kind));
+                }
+            }
+        }
+        Some((pref, labels))
+    }
+
+    fn entries(&self) -> Vec<GazetteerEntry> {
+        let mut classes: HashMap<String, EntityClass> = HashMap::new();
+        for (class_iri, class) in EntityClass::PRIORITY.iter().rev() {
+            for s in self.subjects_of_type(*class_iri) {
+                if let NamedOrBlankNodeRef::NamedNode(n) = s {
+                    classes.insert(n.as_str().to_string(), *class);
+                }
+            }
+        }
+        let mut capital_of: HashMap<String, String> = HashMap::new();
+        for t in self.graph.triples_for_predicate(pg::CAPITAL) {
+            if let (NamedOrBlankNodeRef::NamedNode(country), TermRef::NamedNode(city)) = (t.subject, t.object) {
+                capital_of.insert(city.as_str().to_string(), country.as_str().to_string());
+            }
+        }
+        let mut entries: Vec<GazetteerEntry> = classes
+            .into_iter()
+            .filter_map(|(iri, class)| {
+                let node = NamedNodeRef::new_unchecked(&iri);
+                let s = NamedOrBlankNodeRef::NamedNode(node);
+                let (label, labels) = self.labels(s)?;
+                Some(GazetteerEntry {
+                    label,
+                    labels,
+                    class,
+                    located_in: self.iri(s, pg::LOCATED_IN),
+                    government_of: self.iri(s, pg::GOVERNMENT_OF),
+                    capital_of: capital_of.get(&iri).cloned(),
+                    affiliation: self.iri(s, pg::AFFILIATION),
+                    ambiguous: self.literal(s, pg::AMBIGUOUS_NAME).is_some_and(|v| v == "true" || v == "1"),
+                    population: self.literal(s, pg::POPULATION).and_then(|p| p.parse().ok()),
+                    demonym: self.literal(s, pg::DEMONYM),
+                    iri,
+                })
+            })
+            .collect();
+        entries.sort_by(|a, b| a.iri.cmp(&b.iri));
+        entries
+    }
+
+    fn proposals(&self) -> Vec<ProposalConcept> {
+        self.subjects_of_type(pg::PROPOSAL)
+            .into_iter()
+            .filter_map(|s| {
+                let NamedOrBlankNodeRef::NamedNode(n) = s else { return None };
+                let (label, labels) = self.labels(s)?;
+                Some(ProposalConcept {
+                    iri: n.as_str().to_string(),
+                    label,
+                    labels,
+                    patterns: self.literals(s, pg::PATTERN),
+                    broader: self.iris(s, skos::BROADER),
+                    concerns: self.iris(s, pg::CONCERNS),
+                    examples: self.literals(s, pg::EXAMPLE),
+                    counter_examples: self.literals(s, pg::COUNTER_EXAMPLE),
+                })
+            })
+            .collect()
+    }
+
+    fn cues(&self) -> Result<Vec<Cue>> {
+        let kinds = [pg::STANCE_CUE, pg::HEDGE_CUE, pg::NEGATION_CUE, pg::CONDITION_CUE, pg::SPEECH_CUE];
+        let mut cues = Vec::new();
+        for class in kinds {
+            for s in self.subjects_of_type(class) {
+                let iri = s.to_string();
+                let kind = if class == pg::STANCE_CUE {
+                    let parse = |p| {
+                        self.iri(s, p).map(|t| {
+                            StanceType::parse(&t).ok_or_else(|| Error::Knowledge {
+                                file: "cues".into(),
+                                message: format!("{iri}: unknown stance type {t}"),
+                            })
+                        })
+                    };
+                    let Some(stance) = parse(pg::STANCE_TYPE) else {
+                        return Err(Error::Knowledge {
+                            file: "cues".into(),
+                            message: format!("{iri}: a pg:StanceCue needs a pg:stanceType"),
+                        });
+                    };
+                    CueKind::Stance { stance: stance?, on_negation: parse(pg::POLARITY_ON_NEGATION).transpose()? }
+                } else if class == pg::HEDGE_CUE {
+                    CueKind::Hedge(self.literal(s, pg::HEDGE_KIND).unwrap_or_else(|| "reported".into()))
+                } else if class == pg::NEGATION_CUE {
+                    CueKind::Negation
+                } else if class == pg::CONDITION_CUE {
+                    CueKind::Condition(self.literal(s, pg::CONDITION_KIND).unwrap_or_else(|| "if".into()))
+                } else {
+                    CueKind::Speech
+                };
+                let mut examples = Vec::new();
+                for o in self.graph.objects_for_subject_predicate(s, pg::EXAMPLE) {
+                    match o {
+                        TermRef::Literal(l) => examples.push(CueExample {
+                            text: l.value().to_string(),
+                            actor: None,
+                            proposal: None,
+                            stance: None,
+                        }),
+                        TermRef::NamedNode(_) | TermRef::BlankNode(_) => {
+                            let node = match o {
+                                TermRef::NamedNode(n) => NamedOrBlankNodeRef::NamedNode(n),
+                                TermRef::BlankNode(b) => NamedOrBlankNodeRef::BlankNode(b),
+                                _ => continue,
+                            };
+                            let Some(text) = self.literal(node, pg::TEXT) else { continue };
+                            examples.push(CueExample {
+                                text,
+                                actor: self.literal(node, pg::ACTOR),
+                                proposal: self.literal(node, pg::PROPOSAL_PROP),
+                                stance: self.iri(node, pg::STANCE_TYPE).and_then(|t| StanceType::parse(&t)),
+                            });
+                        }
+                        #[allow(unreachable_patterns)]
+                        _ => {}
+                    }
+                }
+                examples.sort_by(|a, b| a.text.cmp(&b.text));
+                for pattern in self.literals(s, pg::PATTERN) {
+                    cues.push(Cue {
+                        iri: iri.trim_matches(['<', '>']).to_string(),
+                        kind: kind.clone(),
+                        pattern,
+                        examples: examples.clone(),
+                        counter_examples: self.literals(s, pg::COUNTER_EXAMPLE),
+                    });
+                }
+            }
+        }
+        Ok(cues)
+    }
+
+    fn lexicons(&self) -> BTreeMap<String, Vec<String>> {
+        let mut out = BTreeMap::new();
+        for s in self.subjects_of_type(pg::LEXICON) {
+            if let NamedOrBlankNodeRef::NamedNode(n) = s {
+                let name = n.as_str().strip_prefix(crate::rdf::vocab::LEXICON_NS).unwrap_or(n.as_str());
+                out.insert(name.to_string(), self.literals(s, pg::ENTRY));
+            }
+        }
+        out
+    }
+}
+
+/// Turns an object term into an owned IRI string, when it is one.
+pub fn term_iri(t: &Term) -> Option<&str> {
+    match t {
+        Term::NamedNode(n) => Some(n.as_str()),
+        _ => None,
+    }
+}
+
+#[allow(dead_code)]
+const _SAME_AS: NamedNodeRef<'static> = std_terms::OWL_SAME_AS;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_knowledge_loads() {
+        let k = Knowledge::embedded().unwrap();
+        assert!(k.entries.iter().any(|e| e.class == EntityClass::Country));
+        assert!(!k.proposals.is_empty());
+        assert!(!k.cues.is_empty());
+    }
+
+    #[test]
+    fn a_syntax_error_names_the_file_and_line() {
+        let err = Knowledge::from_files([("bad.ttl".to_string(), "@prefix x: <a> .\nx:a x:b".to_string())])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bad.ttl"), "{err}");
+    }
+
+    #[test]
+    fn stance_types_round_trip() {
+        for t in StanceType::ALL {
+            assert_eq!(StanceType::parse(t.as_str()), Some(t));
+            assert_eq!(StanceType::parse(t.iri().as_str()), Some(t));
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! Maps an [`Extraction`] to RDF quads, all in the document's own named graph.
+//!
+//! A pure mapping: no store, no file system. The document node carries its text
+//! (`nif:isString`), so every mention and stance can be shown with its evidence; mentions are
+//! NIF phrases with code-point offsets; stances are plain n-ary nodes (no RDF-star).
+
+pub mod vocab;
+
+use oxigraph::model::vocab::{rdf, xsd};
+use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
+
+use crate::extraction::Extraction;
+use crate::knowledge::EntityType;
+use crate::text::stable_hash;
+use vocab::{STANCE_NS, nif, pg, skos, std_terms};
+
+/// The quads of one document, in its named graph (the document IRI), sorted.
+pub fn document_quads(x: &Extraction) -> Vec<Quad> {
+    let doc = &x.document;
+    let doc_iri = doc.iri();
+    let graph = GraphName::NamedNode(NamedNode::new_unchecked(&doc_iri));
+    let mut q = Writer { graph, quads: Vec::new() };
+    let d = NamedNode::new_unchecked(&doc_iri);
+
+    q.iri(&d, rdf::TYPE.into_owned(), pg::DOCUMENT.into_owned());
+    q.iri(&d, rdf::TYPE.into_owned(), nif::CONTEXT.into_owned());
+    q.lit(&d, std_terms::DCT_TITLE.into_owned(), Literal::new_simple_literal(&doc.title));
+    q.lit(&d, nif::IS_STRING.into_owned(), Literal::new_simple_literal(&doc.text));
+    q.lit(&d, pg::CONTENT_HASH.into_owned(), Literal::new_simple_literal(&doc.content_hash));
+    if let Some(date) = &doc.date {
+        q.lit(&d, std_terms::DCT_DATE.into_owned(), Literal::new_typed_literal(date, xsd::DATE));
+    }
+    if let Some(outlet) = &doc.outlet {
+        q.lit(&d, pg::OUTLET.into_owned(), Literal::new_simple_literal(outlet));
+    }
+    if let Some(path) = &doc.path {
+        q.lit(&d, std_terms::DCT_SOURCE.into_owned(), Literal::new_simple_literal(path.display().to_string()));
+    }
+
+    let t = &x.tagging;
+    // entities: unknown ones get their type and label here; known ones live in the ontology graph
+    for (i, e) in t.entities.iter().enumerate() {
+        let en = NamedNode::new_unchecked(&e.iri);
+        let body = t.mentions.iter().any(|m| m.entity == i && !m.boilerplate);
+        let any = t.mentions.iter().any(|m| m.entity == i);
+        if any {
+            q.iri(&d, pg::MENTIONS.into_owned(), en.clone());
+        }
+        if !body && any {
+            q.lit(&en, pg::IN_BOILERPLATE.into_owned(), Literal::from(true));
+        }
+        if !e.known {
+            let class = e.class.map_or(pg::ENTITY, |c| c.iri());
+            q.iri(&en, rdf::TYPE.into_owned(), class.into_owned());
+            if e.etype == EntityType::Proposal {
+                q.iri(&en, rdf::TYPE.into_owned(), skos::CONCEPT.into_owned());
+            }
+            q.lit(&en, skos::PREF_LABEL.into_owned(), Literal::new_language_tagged_literal_unchecked(&e.label, "en"));
+        }
+    }
+    for m in &t.mentions {
+        let mn = NamedNode::new_unchecked(format!("{doc_iri}#char={},{}", m.char_start, m.char_end));
+        let e = &t.entities[m.entity];
+        q.iri(&mn, rdf::TYPE.into_owned(), pg::MENTION.into_owned());
+        q.iri(&mn, nif::REFERENCE_CONTEXT.into_owned(), d.clone());
+        q.lit(&mn, nif::BEGIN_INDEX.into_owned(), int(m.char_start));
+        q.lit(&mn, nif::END_INDEX.into_owned(), int(m.char_end));
+        q.lit(&mn, nif::ANCHOR_OF.into_owned(), Literal::new_simple_literal(&doc.text[m.start..m.end]));
+        q.iri(&mn, pg::REFERS_TO.into_owned(), NamedNode::new_unchecked(&e.iri));
+        q.lit(&mn, pg::MENTION_ROLE.into_owned(), Literal::new_simple_literal(m.role.as_str()));
+        q.lit(&mn, pg::RULE.into_owned(), Literal::new_simple_literal(&m.rule));
+        if m.boilerplate {
+            q.lit(&mn, pg::IN_BOILERPLATE.into_owned(), Literal::from(true));
+        }
+    }
+    for s in &x.stances {
+        let id = stable_hash(&[
+            &doc_iri,
+            &s.actor.id,
+            s.stance.as_str(),
+            &s.proposal.id,
+            s.target.as_ref().map_or("", |t| t.id.as_str()),
+            s.condition.as_ref().and_then(|c| c.proposal.as_ref()).map_or("", |p| p.id.as_str()),
+            &s.char_start.to_string(),
+        ]);
+        let sn = NamedNode::new_unchecked(format!("{STANCE_NS}{id:016x}"));
+        let sentence = NamedNode::new_unchecked(format!("{doc_iri}#char={},{}", s.char_start, s.char_end));
+        let (plover, cameo) = s.stance.event_codes();
+        q.iri(&sn, rdf::TYPE.into_owned(), pg::STANCE.into_owned());
+        q.iri(&sn, pg::ACTOR.into_owned(), NamedNode::new_unchecked(&s.actor.id));
+        q.iri(&sn, pg::STANCE_PROP.into_owned(), s.stance.iri());
+        q.iri(&sn, pg::PROPOSAL_PROP.into_owned(), NamedNode::new_unchecked(&s.proposal.id));
+        if let Some(t) = &s.target {
+            q.iri(&sn, pg::TARGET.into_owned(), NamedNode::new_unchecked(&t.id));
+        }
+        if let Some(c) = &s.condition {
+            if let Some(p) = &c.proposal {
+                q.iri(&sn, pg::HAS_CONDITION.into_owned(), NamedNode::new_unchecked(&p.id));
+            }
+            q.lit(&sn, pg::CONDITION_TEXT.into_owned(), Literal::new_simple_literal(&c.text));
+        }
+        q.lit(&sn, pg::HEDGED.into_owned(), Literal::from(s.hedged));
+        q.lit(&sn, pg::NEGATED.into_owned(), Literal::from(s.negated));
+        if let Some(date) = &s.date {
+            q.lit(&sn, pg::STATEMENT_DATE.into_owned(), Literal::new_typed_literal(date, xsd::DATE));
+        }
+        q.iri(&sn, pg::EVIDENCE.into_owned(), sentence.clone());
+        q.lit(&sn, pg::EVIDENCE_TEXT.into_owned(), Literal::new_simple_literal(&doc.text[s.start..s.end]));
+        q.lit(&sn, pg::RULE.into_owned(), Literal::new_simple_literal(&s.rule));
+        q.lit(&sn, pg::PLOVER_EVENT.into_owned(), Literal::new_simple_literal(plover));
+        q.lit(&sn, pg::CAMEO_ROOT.into_owned(), Literal::new_simple_literal(cameo));
+        q.iri(&sn, std_terms::PROV_WAS_DERIVED_FROM.into_owned(), d.clone());
+        q.iri(&sentence, rdf::TYPE.into_owned(), nif::SENTENCE.into_owned());
+        q.iri(&sentence, nif::REFERENCE_CONTEXT.into_owned(), d.clone());
+        q.lit(&sentence, nif::BEGIN_INDEX.into_owned(), int(s.char_start));
+        q.lit(&sentence, nif::END_INDEX.into_owned(), int(s.char_end));
+        q.lit(&sentence, nif::ANCHOR_OF.into_owned(), Literal::new_simple_literal(&doc.text[s.start..s.end]));
+    }
+    let mut quads = q.quads;
+    quads.sort_by_cached_key(ToString::to_string);
+    quads.dedup();
+    quads
+}
+
+fn int(v: usize) -> Literal {
+    Literal::new_typed_literal(v.to_string(), xsd::NON_NEGATIVE_INTEGER)
+}
+
+struct Writer {
+    graph: GraphName,
+    quads: Vec<Quad>,
+}
+
+impl Writer {
+    fn iri(&mut self, s: &NamedNode, p: NamedNode, o: NamedNode) {
+        self.quads.push(Quad::new(s.clone(), p, o, self.graph.clone()));
+    }
+
+    fn lit(&mut self, s: &NamedNode, p: NamedNode, o: Literal) {
+        self.quads.push(Quad::new(s.clone(), p, o, self.graph.clone()));
+    }
+}

@@ -1,0 +1,126 @@
+//! Tagger tests on sentences of our own (not from the seed articles).
+
+use std::sync::LazyLock;
+
+use super::*;
+use crate::document::Document;
+use crate::knowledge::Knowledge;
+use crate::segment::segment;
+
+static TAGGER: LazyLock<Tagger> = LazyLock::new(|| Tagger::new(&Knowledge::embedded().unwrap()).unwrap());
+
+/// (surface, entity label, type, role) of every actor and place mention.
+fn tag(text: &str) -> Vec<(String, String, EntityType, Role)> {
+    let doc = Document::from_text("t", text);
+    let seg = segment(&doc.text);
+    let t = TAGGER.tag(&doc, &seg);
+    t.mentions
+        .iter()
+        .filter(|m| t.entity(m).etype != EntityType::Proposal)
+        .map(|m| {
+            let e = t.entity(m);
+            (doc.text[m.start..m.end].to_string(), e.label.clone(), e.etype, m.role)
+        })
+        .collect()
+}
+
+fn labels(text: &str) -> Vec<String> {
+    tag(text).into_iter().map(|(_, l, _, _)| l).collect()
+}
+
+#[test]
+fn spelling_variants_link_to_one_person() {
+    let found = labels("Zelensky met Zelenskiy's aides; Zelenskyy later spoke.");
+    assert_eq!(found, vec!["Volodymyr Zelenskyy"; 3]);
+}
+
+#[test]
+fn an_acting_capital_is_its_state_and_a_venue_is_a_place() {
+    let t = tag("Talks in Moscow stalled. Moscow has rejected the plan, while Paris said little.");
+    assert_eq!(t[0].1, "Moscow");
+    assert_eq!(t[0].3, Role::Location);
+    assert_eq!(t[1].1, "Russia");
+    assert_eq!(t[1].3, Role::Agent);
+    assert_eq!(t[2].1, "France");
+}
+
+#[test]
+fn the_kremlin_is_a_government_of_russia() {
+    let doc = Document::from_text("t", "The Kremlin warned against the move.");
+    let t = TAGGER.tag(&doc, &segment(&doc.text));
+    let e = t.entity(&t.mentions[0]);
+    assert_eq!(e.label, "Kremlin");
+    assert_eq!(e.state.as_deref(), Some("https://w3id.org/pactgraph/id/russia"));
+}
+
+#[test]
+fn unknown_people_by_given_name_title_and_credit() {
+    let t = labels(
+        "Analyst Marta Kowalczyk said the offer was weak, according to Ingrid Solberg. Photo: Pablo Ferreiro / Reuters",
+    );
+    assert!(t.contains(&"Marta Kowalczyk".to_string()), "{t:?}");
+    assert!(t.contains(&"Ingrid Solberg".to_string()), "{t:?}");
+    assert!(t.contains(&"Pablo Ferreiro".to_string()), "{t:?}");
+}
+
+#[test]
+fn a_surname_after_the_full_name_is_the_same_person() {
+    let t = tag("Researcher Ingrid Solberg doubted it. Solberg said talks would fail.");
+    assert_eq!(t.iter().filter(|x| x.1 == "Ingrid Solberg").count(), 2, "{t:?}");
+}
+
+#[test]
+fn organisations_by_head_word_and_acronym_definitions() {
+    let t = labels("The Baltic Security Institute (BSI) published a report. BSI said the truce was fragile.");
+    assert_eq!(t.iter().filter(|l| *l == "Baltic Security Institute").count(), 2, "{t:?}");
+}
+
+#[test]
+fn small_towns_need_their_country_or_a_place_context() {
+    assert!(!labels("Bakhmut fell.").iter().any(|l| l == "Bakhmut"));
+    assert!(labels("Ukraine said Bakhmut fell.").iter().any(|l| l == "Bakhmut"));
+    assert!(labels("Fighting raged in Bakhmut.").iter().any(|l| l == "Bakhmut"));
+}
+
+#[test]
+fn common_words_are_not_places() {
+    let t = labels("It was a nice gesture and a mobile unit of the army.");
+    assert!(t.is_empty(), "{t:?}");
+}
+
+#[test]
+fn document_names_are_not_places() {
+    let t = labels("The Minsk Agreements collapsed.");
+    assert!(!t.iter().any(|l| l == "Minsk" || l == "Belarus"), "{t:?}");
+}
+
+#[test]
+fn footers_are_boilerplate() {
+    let doc = Document::from_text("t", "Body about Berlin.\n\nYou may be interested\n\nStory about Oregon.\n");
+    let t = TAGGER.tag(&doc, &segment(&doc.text));
+    let flags: Vec<(String, bool)> = t.mentions.iter().map(|m| (t.entity(m).label.clone(), m.boilerplate)).collect();
+    assert_eq!(flags, vec![("Berlin".to_string(), false), ("Oregon".to_string(), true)]);
+}
+
+#[test]
+fn proposal_examples_of_the_scheme_hold() {
+    let k = Knowledge::embedded().unwrap();
+    let mut failures = Vec::new();
+    for p in &k.proposals {
+        for ex in &p.examples {
+            let doc = Document::from_text("t", ex);
+            let t = TAGGER.tag(&doc, &segment(&doc.text));
+            if !t.entities.iter().any(|e| e.iri == p.iri) {
+                failures.push(format!("{} not found in: {ex}", p.label));
+            }
+        }
+        for ex in &p.counter_examples {
+            let doc = Document::from_text("t", ex);
+            let t = TAGGER.tag(&doc, &segment(&doc.text));
+            if t.entities.iter().any(|e| e.iri == p.iri) {
+                failures.push(format!("{} wrongly found in: {ex}", p.label));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
