@@ -230,7 +230,7 @@ pub fn find_outlet(text: &str) -> Option<String> {
     OUTLET_PATTERNS.iter().find_map(|re| {
         re.captures(text)
             .and_then(|c| c.name("o"))
-            .map(|m| m.as_str().trim_end_matches(['.', ',']).to_string())
+            .map(|m| m.as_str().split(". ").next().unwrap_or_default().trim_end_matches(['.', ',']).to_string())
             .filter(|o| !o.is_empty())
     })
 }

@@ -208,6 +208,8 @@ impl StanceExtractor {
         let mut stance_cues = find(|k| matches!(k, CueKind::Stance { .. }));
         // a cue word inside a proposal phrase ("financial support") is not a cue
         stance_cues.retain(|c| !proposals.iter().any(|p| p.start <= c.0 && c.1 <= p.end));
+        // nor is a noun right after a proposal ("the ceasefire proposal", "the truce offer")
+        stance_cues.retain(|c| !proposals.iter().any(|p| p.end < c.0 && text[p.end..c.0].trim().is_empty()));
         // longest cue wins where cues overlap
         stance_cues.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut kept: Vec<(usize, usize, &CompiledCue)> = Vec::new();
@@ -558,7 +560,7 @@ mod tests {
     }
 
     /// Measured share of cue examples that hold (raise it as the extractor improves).
-    const MIN_CUE_EXAMPLE_RATE: f64 = 0.0;
+    const MIN_CUE_EXAMPLE_RATE: f64 = 0.80;
 
     #[test]
     fn hedge_negation_condition_and_speech_cues_match_their_examples() {

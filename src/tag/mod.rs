@@ -225,7 +225,8 @@ impl Tagger {
         // context: what the article names unambiguously
         let mut present: HashSet<&str> = HashSet::new();
         for (_, _, m) in &gaz {
-            if m.targets.len() == 1 && !seg.is_boilerplate(m.start) {
+            if m.targets.len() == 1 && !seg.is_boilerplate(m.start) && !needs_context(&self.entries[m.targets[0].item])
+            {
                 let mut e = &self.entries[m.targets[0].item];
                 present.insert(&e.iri);
                 while let Some(parent) = e.located_in.as_deref().and_then(|p| self.entry(p)) {
@@ -267,16 +268,18 @@ impl Tagger {
                 && (s.end == text.len() || text[s.end..].starts_with('\n'));
             names.extend(find_names(&self.lexicons, text, s.start, s.end, line_alone));
         }
+        // a bare surname inside a longer name is someone else ("Jane Katz" is not Israel Katz)
         let overridable = |r: &(usize, usize, usize, Role, &'static str)| {
-            r.4 == "gazetteer"
-                && matches!(
-                    self.entries[r.2].class,
-                    EntityClass::City
-                        | EntityClass::Region
-                        | EntityClass::Facility
-                        | EntityClass::Continent
-                        | EntityClass::Place
-                )
+            (self.entries[r.2].class == EntityClass::Person && !text[r.0..r.1].contains(' '))
+                || r.4 == "gazetteer"
+                    && matches!(
+                        self.entries[r.2].class,
+                        EntityClass::City
+                            | EntityClass::Region
+                            | EntityClass::Facility
+                            | EntityClass::Continent
+                            | EntityClass::Place
+                    )
         };
         let mut kept_names = Vec::new();
         for c in names {
@@ -392,9 +395,7 @@ impl Tagger {
                 if t.kind == LabelKind::Hidden && e.class == EntityClass::Person {
                     return persons_seen.contains(&t.item);
                 }
-                let needs_context = (e.ambiguous && e.capital_of.is_none())
-                    || (e.class == EntityClass::City && e.capital_of.is_none() && e.population.unwrap_or(0) < 100_000);
-                if needs_context && e.class.entity_type() == EntityType::Place {
+                if needs_context(e) {
                     let parent_named = e.located_in.as_deref().is_some_and(|p| {
                         present.contains(p)
                             || self
@@ -436,6 +437,15 @@ impl Tagger {
         }
         Some((item, role, "gazetteer"))
     }
+}
+
+/// True for a place whose name alone is not enough: an ambiguous name, or a town under
+/// 100,000 people that is no capital. It needs its country or region named in the article, or
+/// a place context ("in X", "X, Country").
+fn needs_context(e: &GazetteerEntry) -> bool {
+    e.class.entity_type() == EntityType::Place
+        && e.capital_of.is_none()
+        && (e.ambiguous || (e.class == EntityClass::City && e.population.unwrap_or(0) < 100_000))
 }
 
 /// Builds a [`Tagging`], interning entities by IRI.

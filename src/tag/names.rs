@@ -87,8 +87,12 @@ struct Word<'t> {
 }
 
 impl Word<'_> {
+    /// Capitalised, or an Arabic-style particle joined to a capitalised name ("al-Rifai").
     fn is_cap(&self) -> bool {
         self.text.chars().next().is_some_and(char::is_uppercase)
+            || self.text.split_once('-').is_some_and(|(p, rest)| {
+                NAME_PARTICLES.contains(&p) && rest.chars().next().is_some_and(char::is_uppercase)
+            })
     }
 }
 
@@ -96,7 +100,8 @@ static WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[\p{L}\p{M}\d]+(?:[’'\-.][\p{L}\p{M}\d]+)*").expect("valid word regex"));
 
 /// Lowercase words allowed inside names ("Nizar al-Rifai", "Ursula von der Leyen").
-const NAME_PARTICLES: &[&str] = &["al", "bin", "ibn", "van", "von", "der", "den", "de", "da", "du", "la", "le", "di"];
+const NAME_PARTICLES: &[&str] =
+    &["al", "el", "ad", "ash", "bin", "ibn", "abu", "van", "von", "der", "den", "de", "da", "du", "la", "le", "di"];
 /// Lowercase words allowed inside organisation names ("Institute for the Study of War").
 const ORG_CONNECTORS: &[&str] = &["of", "for", "the", "and", "on", "&"];
 
