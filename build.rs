@@ -1,4 +1,5 @@
 //! Embeds every `ontology/*.ttl` file in the binary as the default knowledge base.
+#![allow(clippy::expect_used, reason = "a build script can only report failure by panicking")]
 
 use std::fmt::Write as _;
 use std::{env, fs, path::PathBuf};

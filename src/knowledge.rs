@@ -9,10 +9,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{Graph, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Term, TermRef, Triple};
+use oxigraph::model::{Graph, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, TermRef, Triple};
 
 use crate::error::{Error, Result};
-use crate::rdf::vocab::{pg, skos, std_terms};
+use crate::rdf::vocab::{pg, skos};
 use crate::text::stable_hash;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_ontology.rs"));
@@ -635,17 +635,6 @@ impl<'a> Index<'a> {
         out
     }
 }
-
-/// Turns an object term into an owned IRI string, when it is one.
-pub fn term_iri(t: &Term) -> Option<&str> {
-    match t {
-        Term::NamedNode(n) => Some(n.as_str()),
-        _ => None,
-    }
-}
-
-#[allow(dead_code)]
-const _SAME_AS: NamedNodeRef<'static> = std_terms::OWL_SAME_AS;
 
 #[cfg(test)]
 mod tests {
