@@ -348,6 +348,10 @@ pub struct Cue {
     pub examples: Vec<CueExample>,
     /// Sentences the cue must not match (or must not produce its stance from).
     pub counter_examples: Vec<String>,
+    /// Where the holder is: `subject` (default), `after`, `speaker` or `inside`.
+    pub actor_position: Option<String>,
+    /// Where the proposal is: `after` (default), `before` or `inside`.
+    pub proposal_position: Option<String>,
 }
 
 /// The whole knowledge base, parsed and indexed.
@@ -617,6 +621,8 @@ impl<'a> Index<'a> {
                         pattern,
                         examples: examples.clone(),
                         counter_examples: self.literals(s, pg::COUNTER_EXAMPLE),
+                        actor_position: self.literal(s, pg::ACTOR_POSITION),
+                        proposal_position: self.literal(s, pg::PROPOSAL_POSITION),
                     });
                 }
             }

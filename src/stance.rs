@@ -83,6 +83,8 @@ struct CompiledCue {
     iri: String,
     kind: CueKind,
     regex: Regex,
+    actor_position: Option<String>,
+    proposal_position: Option<String>,
 }
 
 /// The compiled extractor.
@@ -98,8 +100,72 @@ impl std::fmt::Debug for StanceExtractor {
     }
 }
 
+/// Words that point back to the proposals of the previous sentence ("rejects these
+/// conditions", "will not accept it").
+static ANAPHOR: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:\w+\s+){0,2}?(?:it|them|this|these|those|that idea|the idea|such an? \w+)\b")
+        .expect("valid anaphor regex")
+});
+
+/// An auxiliary right before a participle cue: passive voice.
+static PASSIVE_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:been|being|was|were|is|are|be)\s+(?:\w+ly\s+)?$").expect("valid passive regex")
+});
+/// The agent of a passive: "by X".
+static BY_AFTER: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| Regex::new(r"^\s*(?:\w+\s+){0,3}?by\s+").expect("valid by regex"));
+/// A prediction that the stance will not be taken ("it is unlikely that Putin will accept").
+static UNLIKELY_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"(?i)\bunlikely\b(?:\s+that)?\s+(?:[\w’'.-]+\s+){0,4}?(?:will|would|to)\s+(?:\w+\s+)?$")
+        .expect("valid unlikely regex")
+});
+
+/// A demonstrative object right after the cue ("rejects these conditions").
+static ANAPHOR_NEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:it|them|this|these|those|such)\b").expect("valid anaphor regex")
+});
+
+/// Cue words that are nouns when they follow a proposal ("the ceasefire proposal").
+const NOUN_CUES: &[&str] = &[
+    "proposal",
+    "proposals",
+    "offer",
+    "offers",
+    "demand",
+    "demands",
+    "plan",
+    "plans",
+    "request",
+    "requests",
+    "call",
+    "calls",
+    "push",
+    "bid",
+    "idea",
+    "initiative",
+    "pledge",
+    "pledges",
+    "deal",
+    "talks",
+    "support",
+];
+
+fn first_word(s: &str) -> &str {
+    s.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("")
+}
+
 /// Clause breaks that end the object of a stance cue.
-const CLAUSE_BREAKS: &[&str] = &[";", " — ", " – ", " but ", " while ", " whereas ", " although ", " though ", ". "];
+/// A comma before a participle or a relative pronoun opens a new clause too (", saying ...",
+/// ", stopping short of ...", ", which ...").
+static CLAUSE_BREAK: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"[;—–]|\. | (?:but|while|whereas|although|though) |, (?:\w+ing|which|who|whom)\b")
+        .expect("valid clause-break regex")
+});
+
+/// Byte offset of the first clause break in `text[from..to]`, or `to`.
+fn clause_break(text: &str, from: usize, to: usize) -> usize {
+    CLAUSE_BREAK.find(window(text, from, to)).map_or(to, |m| from + m.start())
+}
 /// Words before a mention that make it a prepositional object, not a subject.
 const PREPOSITIONS: &[&str] = &[
     "with", "to", "from", "of", "for", "by", "on", "about", "against", "between", "into", "in", "at", "toward",
@@ -120,7 +186,13 @@ impl StanceExtractor {
             if c.kind == CueKind::Speech {
                 speech.push(regex.clone());
             }
-            cues.push(CompiledCue { iri: c.iri.clone(), kind: c.kind.clone(), regex });
+            cues.push(CompiledCue {
+                iri: c.iri.clone(),
+                kind: c.kind.clone(),
+                regex,
+                actor_position: c.actor_position.clone(),
+                proposal_position: c.proposal_position.clone(),
+            });
         }
         let mut demonyms = Vec::new();
         for e in &k.entries {
@@ -145,12 +217,13 @@ impl StanceExtractor {
         let mut out: Vec<Stance> = Vec::new();
         let mut seen = HashSet::new();
         let mut last_person: Option<EntityRef> = None;
+        let mut previous: Vec<EntityRef> = Vec::new();
         for s in seg.sentences.iter().filter(|s| !s.boilerplate) {
             let in_sentence: Vec<&Mention> =
                 tagging.mentions.iter().filter(|m| m.start >= s.start && m.end <= s.end && !m.boilerplate).collect();
             let proposals: Vec<&Mention> =
                 in_sentence.iter().copied().filter(|m| tagging.entity(m).etype == EntityType::Proposal).collect();
-            if !proposals.is_empty() {
+            if !proposals.is_empty() || !previous.is_empty() {
                 self.sentence(
                     tagger,
                     doc,
@@ -161,6 +234,7 @@ impl StanceExtractor {
                     &proposals,
                     &speakers,
                     last_person.as_ref(),
+                    &previous,
                     &mut |st| {
                         let key = (
                             st.actor.id.clone(),
@@ -178,6 +252,8 @@ impl StanceExtractor {
             if let Some(p) = in_sentence.iter().rev().find(|m| tagging.entity(m).etype == EntityType::Person) {
                 last_person = Some(to_ref(tagging, p));
             }
+            previous = proposals.iter().map(|m| to_ref(tagging, m)).collect();
+            previous.dedup();
         }
         out
     }
@@ -194,6 +270,7 @@ impl StanceExtractor {
         proposals: &[&Mention],
         speakers: &[(usize, usize, Option<EntityRef>)],
         last_person: Option<&EntityRef>,
+        previous: &[EntityRef],
         emit: &mut dyn FnMut(Stance),
     ) {
         let text = doc.text.as_str();
@@ -209,7 +286,10 @@ impl StanceExtractor {
         // a cue word inside a proposal phrase ("financial support") is not a cue
         stance_cues.retain(|c| !proposals.iter().any(|p| p.start <= c.0 && c.1 <= p.end));
         // nor is a noun right after a proposal ("the ceasefire proposal", "the truce offer")
-        stance_cues.retain(|c| !proposals.iter().any(|p| p.end < c.0 && text[p.end..c.0].trim().is_empty()));
+        stance_cues.retain(|c| {
+            !(NOUN_CUES.contains(&first_word(&text[c.0..c.1]).to_lowercase().as_str())
+                && proposals.iter().any(|p| p.end < c.0 && text[p.end..c.0].trim().is_empty()))
+        });
         // longest cue wins where cues overlap
         stance_cues.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut kept: Vec<(usize, usize, &CompiledCue)> = Vec::new();
@@ -252,8 +332,30 @@ impl StanceExtractor {
             })
             .collect();
 
+        // who speaks in this sentence: the subject of a speech verb ("Peskov said"), or the
+        // actor right after one ("said Tuck", "according to X")
+        let sentence_speaker: Option<(usize, EntityRef)> =
+            self.speech.iter().flat_map(|re| re.find_iter(sentence)).min_by_key(|m| m.start()).and_then(|m| {
+                let (ss, se) = (s.start + m.start(), s.start + m.end());
+                let before =
+                    actors.iter().rev().find(|a| a.end <= ss && is_subject_like(text, a) && is_actor(tagging, a));
+                let holder = before.map(|a| actor_ref(tagger, tagging, a)).or_else(|| {
+                    match last_word_before(text, s.start, ss).map(str::to_lowercase).as_deref() {
+                        Some("he") | Some("she") => last_person.cloned(),
+                        _ => actors
+                            .iter()
+                            .find(|a| a.start >= se && a.start < se + 40 && is_actor(tagging, a))
+                            .map(|a| actor_ref(tagger, tagging, a)),
+                    }
+                });
+                holder.map(|h| (ss, h))
+            });
+        let mut consumed_until = 0;
         for (i, &(cs, ce, cue)) in kept.iter().enumerate() {
             let CueKind::Stance { stance, on_negation } = &cue.kind else { continue };
+            if cs < consumed_until {
+                continue;
+            }
             let quote = seg.quote_at(cs);
             let speaker = speakers.iter().find(|(qs, qe, _)| *qs <= cs && cs < *qe).and_then(|(_, _, sp)| sp.clone());
             // actor: nearest acceptable mention before the cue (inside the same quote, if any)
@@ -261,7 +363,11 @@ impl StanceExtractor {
             let mut actor: Option<(usize, EntityRef)> = actors
                 .iter()
                 .rev()
-                .filter(|m| m.end <= cs && m.start >= lower_bound && is_subject_like(text, m))
+                .filter(|m| {
+                    m.end <= cs
+                        && m.start >= lower_bound
+                        && (is_subject_like(text, m) || possessive_of_proposal(text, m, proposals, cs))
+                })
                 .map(|m| (m.end, actor_ref(tagger, tagging, m)))
                 .next();
             if let Some(d) = demonym_actors.iter().filter(|d| d.1 <= cs && d.0 >= lower_bound).max_by_key(|d| d.1) {
@@ -284,19 +390,77 @@ impl StanceExtractor {
             if actor.is_none() && quote.is_some() {
                 actor = speaker.clone().map(|sp| (cs, sp));
             }
-            let Some((_, actor)) = actor else { continue };
+            // the cue may place its holder elsewhere
+            let mut subject_as_target: Option<EntityRef> = None;
+            match cue.actor_position.as_deref() {
+                Some("after") => {
+                    if let Some(m) = actors.iter().find(|m| m.start >= ce && m.start < ce + 60) {
+                        actor = Some((m.end, actor_ref(tagger, tagging, m)));
+                    }
+                }
+                Some("inside") => {
+                    if let Some(m) = actors.iter().find(|m| m.start >= cs && m.end <= ce) {
+                        actor = Some((m.end, actor_ref(tagger, tagging, m)));
+                    }
+                }
+                Some("speaker") => {
+                    let holder = speaker.clone().or_else(|| sentence_speaker.as_ref().map(|x| x.1.clone()));
+                    if let Some(h) = holder {
+                        subject_as_target = actor.as_ref().map(|a| a.1.clone()).filter(|a| a.id != h.id);
+                        actor = Some((cs, h));
+                    }
+                }
+                _ => {}
+            }
+            // passive voice ("had been offered", "was rejected by Kyiv"): the holder follows
+            // "by", or is not named; the subject is then the target
+            if cue.actor_position.is_none() && PASSIVE_BEFORE.is_match(window(text, cs.saturating_sub(24), cs)) {
+                let by = BY_AFTER.find(window(text, ce, ce + 40)).map(|m| ce + m.end());
+                let agent = by.and_then(|b| actors.iter().find(|a| a.start >= b && a.start <= b + 4));
+                match agent {
+                    Some(a) => {
+                        subject_as_target = actor.as_ref().map(|x| x.1.clone());
+                        actor = Some((a.end, actor_ref(tagger, tagging, a)));
+                    }
+                    None => continue,
+                }
+            }
+            let Some((_, mut actor)) = actor else { continue };
+            // an official speaking for their own state holds the position ("Peskov said
+            // Russia wants ...")
+            if let Some((ss, sp)) = &sentence_speaker
+                && *ss < cs
+                && sp.id != actor.id
+                && side_of(tagger, &sp.id).as_deref() == Some(actor.id.as_str())
+            {
+                actor = sp.clone();
+            }
 
-            // the object runs to the next cue or clause break
-            let next_cue = kept.get(i + 1).map_or(s.end, |n| n.0);
-            let brk = CLAUSE_BREAKS
-                .iter()
-                .filter_map(|b| text[ce..next_cue.max(ce)].find(b).map(|p| ce + p))
-                .min()
-                .unwrap_or(next_cue);
+            // the object runs to the next cue or clause break; a governing cue with nothing
+            // before the next cue takes that cue's clause ("insisted that Ukraine would have to
+            // cede territory")
+            let brk_from = |from: usize, to: usize| clause_break(text, from, to.max(from));
+            let mut next_cue = kept.get(i + 1).map_or(s.end, |n| n.0);
+            let mut brk = brk_from(ce, next_cue);
+            if brk == next_cue
+                && next_cue < s.end
+                && !proposals.iter().any(|p| p.start >= ce && p.start < next_cue)
+                && cue.proposal_position.is_none()
+            {
+                next_cue = s.end;
+                brk = brk_from(ce, s.end);
+                consumed_until = brk;
+            }
             let condition_at = conditions.iter().filter(|c| c.0 >= ce).map(|c| c.0).min();
             let object_end = brk.min(condition_at.unwrap_or(usize::MAX)).max(ce);
-            let mut objects: Vec<&Mention> =
-                proposals.iter().copied().filter(|p| p.start >= cs && p.start < object_end).collect();
+            let _ = next_cue;
+            let anaphoric = cue.proposal_position.is_none() && ANAPHOR_NEXT.is_match(window(text, ce, ce + 30));
+            let mut objects: Vec<&Mention> = match cue.proposal_position.as_deref() {
+                _ if anaphoric && !previous.is_empty() => Vec::new(),
+                Some("inside") => proposals.iter().copied().filter(|p| p.start >= cs && p.end <= ce).collect(),
+                Some("before") => proposals.iter().copied().filter(|p| p.end <= cs).rev().take(1).collect(),
+                _ => proposals.iter().copied().filter(|p| p.start >= cs && p.start < object_end).collect(),
+            };
             let mut condition = None;
             if *stance == StanceType::Condition {
                 // "ties X to Y": X inside the cue span, Y after it
@@ -312,37 +476,49 @@ impl StanceExtractor {
                 objects =
                     proposals.iter().copied().filter(|p| p.end <= cs && p.start >= lower_bound).rev().take(1).collect();
             }
-            if objects.is_empty() {
+            let mut object_refs: Vec<(EntityRef, bool)> = objects
+                .iter()
+                .map(|m| {
+                    // "X, not Y": Y is refused
+                    let contrast = m.start > ce && window(text, m.start.saturating_sub(25), m.start).contains(", not ");
+                    (to_ref(tagging, m), contrast && !window(text, cs.saturating_sub(12), cs).contains("not"))
+                })
+                .collect();
+            if object_refs.is_empty() && ANAPHOR.is_match(window(text, ce, object_end.min(ce + 40))) {
+                object_refs = previous.iter().map(|p| (p.clone(), false)).collect();
+            }
+            if object_refs.is_empty() {
                 continue;
             }
             if condition.is_none()
                 && let Some(c_at) = condition_at
                 && c_at < brk.max(s.end)
             {
-                let c_end = CLAUSE_BREAKS
-                    .iter()
-                    .filter_map(|b| text[c_at..s.end].find(b).map(|p| c_at + p))
-                    .min()
-                    .unwrap_or(s.end);
+                let c_end = clause_break(text, c_at + 1, s.end);
                 let cprop = proposals.iter().find(|p| p.start >= c_at && p.end <= c_end).map(|p| to_ref(tagging, p));
                 condition = Some(Condition { proposal: cprop, text: clause(text, c_at, c_end) });
             }
             // negation right before the cue
-            let negated = negations.iter().any(|n| n.1 <= cs && cs - n.1 <= 24 && n.0 >= lower_bound);
+            let negated = negations.iter().any(|n| n.1 <= cs && cs - n.1 <= 24 && n.0 >= lower_bound)
+                || UNLIKELY_BEFORE.is_match(window(text, lower_bound.max(cs.saturating_sub(60)), cs));
             let stance = match (negated, on_negation) {
                 (false, _) => *stance,
                 (true, Some(flip)) => *flip,
                 (true, None) => continue,
             };
-            let hedged_by_cue = hedges.iter().any(|h| quote.is_none_or(|q| h.0 < q.start || h.0 >= q.end));
+            let hedged_by_cue = hedges.iter().any(|h| {
+                matches!(&h.2.kind, CueKind::Hedge(kind) if kind != "modal")
+                    && quote.is_none_or(|q| h.0 < q.start || h.0 >= q.end)
+            });
             let hedged =
                 hedged_by_cue || speaker.as_ref().is_some_and(|sp| sp.id != actor.id && !same_side(tagger, sp, &actor));
-            // target: an actor between the cue and the first object
-            let first_obj = objects[0].start;
+            // target: an actor between the cue and the first object, or the subject of a modal
+            let first_obj = objects.first().map_or(ce, |o| o.start);
             let target = actors
                 .iter()
                 .find(|m| m.start >= ce && m.end <= first_obj && first_obj > ce)
                 .map(|m| actor_ref(tagger, tagging, m))
+                .or(subject_as_target)
                 .filter(|t| {
                     t.id != actor.id
                         && matches!(
@@ -354,11 +530,19 @@ impl StanceExtractor {
                                 | StanceType::Warn
                         )
                 });
-            for obj in objects {
-                let proposal = to_ref(tagging, obj);
+            for (proposal, refused) in object_refs {
                 if condition.as_ref().and_then(|c| c.proposal.as_ref()).is_some_and(|c| c.id == proposal.id) {
                     continue;
                 }
+                let stance = if refused
+                    && matches!(
+                        stance,
+                        StanceType::Demand | StanceType::Support | StanceType::Propose | StanceType::Accept
+                    ) {
+                    StanceType::Reject
+                } else {
+                    stance
+                };
                 emit(Stance {
                     actor: actor.clone(),
                     stance,
@@ -428,7 +612,9 @@ impl StanceExtractor {
 
 fn is_actor(tagging: &Tagging, m: &Mention) -> bool {
     let e = tagging.entity(m);
-    e.etype == EntityType::Person || (e.etype == EntityType::Organization && e.class != Some(EntityClass::Media))
+    e.etype == EntityType::Person
+        || (e.etype == EntityType::Organization && e.class != Some(EntityClass::Media))
+        || (e.class == Some(EntityClass::Country) && m.role != Role::Location)
 }
 
 fn to_ref(tagging: &Tagging, m: &Mention) -> EntityRef {
@@ -445,6 +631,22 @@ fn actor_ref(tagger: &Tagger, tagging: &Tagging, m: &Mention) -> EntityRef {
     EntityRef { id: e.iri.clone(), label: e.label.clone() }
 }
 
+/// "Kyiv's own peace plan seeks ...", "Russia's central demands": a possessive whose head is a
+/// proposal before the cue, or the cue noun itself, holds the stance.
+fn possessive_of_proposal(text: &str, m: &Mention, proposals: &[&Mention], cue_start: usize) -> bool {
+    let after = window(text, m.end, m.end + 4);
+    (after.starts_with("'s") || after.starts_with("’s"))
+        && (proposals.iter().any(|p| p.start > m.end && p.start <= m.end + 12 && p.end <= cue_start)
+            || cue_start <= m.end + 24 && !window(text, m.end, cue_start).contains(','))
+}
+
+/// The state a person or body speaks for: its affiliation, or the state of the government it
+/// belongs to.
+fn side_of(tagger: &Tagger, iri: &str) -> Option<String> {
+    let aff = tagger.entry(iri)?.affiliation.as_deref()?;
+    Some(tagger.entry(aff).and_then(|e| e.government_of.clone()).unwrap_or_else(|| aff.to_string()))
+}
+
 /// True when the speaker speaks for the actor's side (an official of the actor's state).
 fn same_side(tagger: &Tagger, speaker: &EntityRef, actor: &EntityRef) -> bool {
     tagger.entry(&speaker.id).and_then(|e| e.affiliation.as_deref()) == Some(actor.id.as_str())
@@ -453,7 +655,7 @@ fn same_side(tagger: &Tagger, speaker: &EntityRef, actor: &EntityRef) -> bool {
 
 /// A mention that can be a subject: not after a preposition, not a possessive modifier.
 fn is_subject_like(text: &str, m: &Mention) -> bool {
-    let after = window(text, m.end, m.end + 3);
+    let after = window(text, m.end, m.end + 4);
     if after.starts_with("'s") || after.starts_with("’s") {
         return false;
     }

@@ -132,6 +132,10 @@ pub mod pg {
         HEDGE_KIND = "hedgeKind";
         /// Condition kind.
         CONDITION_KIND = "conditionKind";
+        /// Where a cue's holder is.
+        ACTOR_POSITION = "actorPosition";
+        /// Where a cue's proposal is.
+        PROPOSAL_POSITION = "proposalPosition";
         /// PLOVER type of a stance type.
         PLOVER_TYPE = "ploverType";
         /// CAMEO code of a stance type.
