@@ -101,6 +101,82 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List stances: who offers, demands, rejects... which proposal, when, and where it was
+    /// reported.
+    ///
+    /// One row per stance: date (of the statement, or else of the article), actor, stance
+    /// type, proposal, target, condition (a proposal or the clause stating it), hedged, and
+    /// source (document title and outlet). Sorted by date (undated last), actor, proposal.
+    ///
+    /// --actor and --proposal match any name of an entity: its preferred label or an alias,
+    /// case-insensitively ("Peskov", "Zelensky", "security guarantees"), its IRI, or a short
+    /// form such as pgr:dmitry-peskov. They match that entity only: --actor Russia does not
+    /// include stances of the Kremlin or of Russian officials.
+    Stances {
+        #[command(flatten)]
+        filter: StanceFilterArgs,
+        /// Output format: an aligned table, a JSON array (with IRIs, evidence sentence,
+        /// offsets and rule), or CSV.
+        #[arg(long, value_enum, default_value_t = StancesFormat::Table)]
+        format: StancesFormat,
+    },
+    /// Show how positions moved: stances in date order across all documents, grouped by actor
+    /// and proposal.
+    ///
+    /// Each group lists one actor's stances on one proposal, dated ones in date order and
+    /// undated ones last. A "*" and "<- changed from TYPE (POLARITY, DATE)" mark a dated
+    /// stance whose polarity differs from the actor's previous dated stance on that proposal
+    /// ("same document" when both come from one article). Each line ends with the stance's
+    /// pgs: IRI, for `explain`, and its source. Polarities come from the
+    /// ontology: offer, propose, demand, accept, support are supportive; reject, oppose,
+    /// warn are opposed; condition is conditional; expect is neutral.
+    Timeline {
+        #[command(flatten)]
+        filter: StanceFilterArgs,
+        /// Output format: text, or JSON (the groups with every stance and change).
+        #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+        format: TextFormat,
+    },
+    /// Show the evidence for an entity, proposal or stance.
+    ///
+    /// TERM is a name or alias (case-insensitive), an IRI, or a short form: pgr:SLUG for an
+    /// entity or proposal, pgs:HASH for a stance (as `timeline` prints). For an entity:
+    /// its label, types and aliases, every mention (document, code-point offsets, text,
+    /// the line around it, rule) and every stance it takes part in. For a stance: actor,
+    /// type, proposal, target, condition, date, document, evidence sentence with offsets,
+    /// and rule. An unknown term is an error, with close labels suggested.
+    Explain {
+        /// The name, alias, IRI or short form.
+        #[arg(value_name = "TERM")]
+        term: String,
+        /// Output format: text or JSON.
+        #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+        format: TextFormat,
+    },
+}
+
+/// Which stances `stances` and `timeline` show.
+#[derive(Debug, Args)]
+pub struct StanceFilterArgs {
+    /// Only stances held by this actor: a name or alias, an IRI, pgr:SLUG or SLUG.
+    #[arg(long, value_name = "NAME")]
+    pub actor: Option<String>,
+    /// Only stances on this proposal: a name or alias, an IRI, pgr:SLUG or SLUG.
+    #[arg(long, value_name = "NAME")]
+    pub proposal: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StancesFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

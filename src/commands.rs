@@ -12,10 +12,11 @@ use oxigraph::io::RdfFormat;
 use pactgraph::document::{Document, collect_paths};
 use pactgraph::knowledge::{EntityType, Knowledge};
 use pactgraph::query::OutputFormat;
+use pactgraph::report::{self, Explanation, StanceFilter, StanceRow};
 use pactgraph::store::{Store, WriteOutcome};
 use pactgraph::{Extractor, eval, export, rdf};
 
-use crate::cli::{Cli, Command, DumpFormat, ExportFormat, QueryFormat};
+use crate::cli::{Cli, Command, DumpFormat, ExportFormat, QueryFormat, StanceFilterArgs, StancesFormat, TextFormat};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -104,7 +105,334 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Stances { filter, format } => {
+            let store = Store::open_existing(&g.store)?;
+            let rows = report::stances(&store, &stance_filter(filter))?;
+            let mut out = BufWriter::new(std::io::stdout().lock());
+            match format {
+                StancesFormat::Table => print_stances_table(&rows, &mut out)?,
+                StancesFormat::Json => {
+                    serde_json::to_writer_pretty(&mut out, &rows)?;
+                    writeln!(out)?;
+                }
+                StancesFormat::Csv => print_stances_csv(&rows, &mut out)?,
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Timeline { filter, format } => {
+            let store = Store::open_existing(&g.store)?;
+            let groups = report::timeline(&store, &stance_filter(filter))?;
+            let mut out = BufWriter::new(std::io::stdout().lock());
+            match format {
+                TextFormat::Text => print_timeline(&groups, &mut out)?,
+                TextFormat::Json => {
+                    serde_json::to_writer_pretty(&mut out, &groups)?;
+                    writeln!(out)?;
+                }
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { term, format } => {
+            let store = Store::open_existing(&g.store)?;
+            let found = report::explain(&store, &term)?;
+            let mut out = BufWriter::new(std::io::stdout().lock());
+            match format {
+                TextFormat::Text => {
+                    for (i, x) in found.iter().enumerate() {
+                        if i > 0 {
+                            writeln!(out)?;
+                        }
+                        print_explanation(x, &mut out)?;
+                    }
+                }
+                TextFormat::Json => {
+                    serde_json::to_writer_pretty(&mut out, &found)?;
+                    writeln!(out)?;
+                }
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+fn stance_filter(args: StanceFilterArgs) -> StanceFilter {
+    StanceFilter { actor: args.actor, proposal: args.proposal }
+}
+
+fn yes(b: bool) -> &'static str {
+    if b { "yes" } else { "" }
+}
+
+fn print_stances_table(rows: &[StanceRow], out: &mut impl Write) -> Result<()> {
+    let header: Vec<String> = ["date", "actor", "stance", "proposal", "target", "condition", "hedged", "source"]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.date.clone().unwrap_or_default(),
+                r.actor.label.clone(),
+                r.stance.clone(),
+                r.proposal.label.clone(),
+                r.target.as_ref().map(|t| t.label.clone()).unwrap_or_default(),
+                r.condition_summary(),
+                yes(r.hedged).to_string(),
+                r.source(),
+            ]
+        })
+        .collect();
+    pactgraph::query::write_table(&header, &cells, out)?;
+    Ok(())
+}
+
+/// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+fn print_stances_csv(rows: &[StanceRow], out: &mut impl Write) -> Result<()> {
+    let header = [
+        "date",
+        "actor",
+        "stance",
+        "polarity",
+        "proposal",
+        "target",
+        "condition",
+        "hedged",
+        "negated",
+        "title",
+        "outlet",
+        "actor_iri",
+        "proposal_iri",
+        "stance_iri",
+        "document",
+    ];
+    write!(out, "{}\r\n", header.join(","))?;
+    for r in rows {
+        let fields = [
+            r.date.clone().unwrap_or_default(),
+            r.actor.label.clone(),
+            r.stance.clone(),
+            r.polarity.clone(),
+            r.proposal.label.clone(),
+            r.target.as_ref().map(|t| t.label.clone()).unwrap_or_default(),
+            r.condition_summary(),
+            r.hedged.to_string(),
+            r.negated.to_string(),
+            r.title.clone(),
+            r.outlet.clone().unwrap_or_default(),
+            r.actor.iri.clone(),
+            r.proposal.iri.clone(),
+            r.iri.clone(),
+            r.document.clone(),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        write!(out, "{}\r\n", line.join(","))?;
+    }
+    Ok(())
+}
+
+/// At most `max` characters, an ellipsis marking a cut.
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() > max { format!("{}…", s.chars().take(max - 1).collect::<String>()) } else { s.to_string() }
+}
+
+fn pad(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(s.chars().count())))
+}
+
+/// "supportive", "opposed, hedged", "supportive, hedged, negated".
+fn leaning(r: &StanceRow) -> String {
+    let mut parts = vec![r.polarity.as_str()];
+    if r.hedged {
+        parts.push("hedged");
+    }
+    if r.negated {
+        parts.push("negated");
+    }
+    format!("({})", parts.join(", "))
+}
+
+fn print_timeline(groups: &[report::TimelineGroup], out: &mut impl Write) -> Result<()> {
+    let entries = || groups.iter().flat_map(|g| g.entries.iter().map(|e| &e.stance));
+    let stance_w = entries().map(|r| r.stance.chars().count()).max().unwrap_or(0);
+    let lean_w = entries().map(|r| leaning(r).chars().count()).max().unwrap_or(0);
+    let mut changes = 0;
+    for (i, g) in groups.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(
+            out,
+            "{} on {}  ({}, {})",
+            g.actor.label,
+            g.proposal.label,
+            report::short_iri(&g.actor.iri),
+            report::short_iri(&g.proposal.iri)
+        )?;
+        for e in &g.entries {
+            let r = &e.stance;
+            let marker = if e.changed_from.is_some() { "*" } else { " " };
+            let mut line = format!(
+                "{marker} {}  {}  {}  {}  {}",
+                pad(r.date.as_deref().unwrap_or("undated"), 10),
+                pad(&r.stance, stance_w),
+                pad(&leaning(r), lean_w),
+                report::short_iri(&r.iri),
+                clip(&r.source(), 60),
+            );
+            if let Some(c) = &e.changed_from {
+                changes += 1;
+                let same = if c.same_document { ", same document" } else { "" };
+                line.push_str(&format!("  <- changed from {} ({}, {}{same})", c.stance, c.polarity, c.date));
+            }
+            writeln!(out, "{}", line.trim_end())?;
+        }
+    }
+    let n: usize = groups.iter().map(|g| g.entries.len()).sum();
+    if !groups.is_empty() {
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "{n} stance{} by {} actor/proposal pair{}, {changes} change{} of polarity",
+        if n == 1 { "" } else { "s" },
+        groups.len(),
+        if groups.len() == 1 { "" } else { "s" },
+        if changes == 1 { "" } else { "s" },
+    )?;
+    Ok(())
+}
+
+fn print_explanation(x: &Explanation, out: &mut impl Write) -> Result<()> {
+    match x {
+        Explanation::Stance(r) => {
+            writeln!(out, "stance {}", report::short_iri(&r.iri))?;
+            print_stance_detail(r, "  ", true, out)?;
+        }
+        Explanation::Entity(e) => {
+            writeln!(out, "{}  {}", e.label, report::short_iri(&e.iri))?;
+            writeln!(out, "  type:      {}", if e.types.is_empty() { "-".to_string() } else { e.types.join(", ") })?;
+            if !e.alt_labels.is_empty() {
+                let shown: Vec<&str> = e.alt_labels.iter().take(10).map(String::as_str).collect();
+                let more = e.alt_labels.len().saturating_sub(shown.len());
+                let more = if more > 0 { format!(" (+{more} more)") } else { String::new() };
+                writeln!(out, "  aliases:   {}{more}", shown.join(", "))?;
+            }
+            let docs: std::collections::BTreeSet<&str> = e.mentions.iter().map(|m| m.document.as_str()).collect();
+            writeln!(
+                out,
+                "  mentions:  {} in {} document{}",
+                e.mentions.len(),
+                docs.len(),
+                if docs.len() == 1 { "" } else { "s" }
+            )?;
+            let mut roles: BTreeMap<&str, usize> = BTreeMap::new();
+            for s in &e.stances {
+                *roles.entry(s.role).or_default() += 1;
+            }
+            let roles: Vec<String> = roles.iter().map(|(r, n)| format!("{n} as {r}")).collect();
+            writeln!(
+                out,
+                "  stances:   {}{}",
+                e.stances.len(),
+                if roles.is_empty() { String::new() } else { format!(" ({})", roles.join(", ")) }
+            )?;
+            let mut current = "";
+            for m in &e.mentions {
+                if m.document != current {
+                    current = &m.document;
+                    writeln!(out)?;
+                    let outlet = m.outlet.as_deref().map(|o| format!(" ({o})")).unwrap_or_default();
+                    writeln!(out, "  {}{outlet}  {}", m.title, report::short_iri(&m.document))?;
+                }
+                let mut flags = Vec::new();
+                if let Some(l) = m.line {
+                    flags.push(format!("line {l}"));
+                }
+                if let Some(r) = &m.role {
+                    flags.push(r.clone());
+                }
+                if let Some(r) = &m.rule {
+                    flags.push(format!("rule {r}"));
+                }
+                if m.boilerplate {
+                    flags.push("boilerplate".to_string());
+                }
+                writeln!(out, "    {}-{}  \"{}\"  {}", m.begin, m.end, m.anchor, flags.join(", "))?;
+                if let Some(c) = &m.context {
+                    writeln!(out, "      {c}")?;
+                }
+            }
+            if !e.stances.is_empty() {
+                writeln!(out)?;
+                writeln!(out, "  stances")?;
+                for s in &e.stances {
+                    let r = &s.stance;
+                    writeln!(
+                        out,
+                        "    {}  as {}: {} {} {}  {}  {}",
+                        r.date.as_deref().unwrap_or("undated"),
+                        s.role,
+                        r.actor.label,
+                        r.stance,
+                        r.proposal.label,
+                        leaning(r),
+                        report::short_iri(&r.iri)
+                    )?;
+                    print_stance_detail(r, "      ", false, out)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A stance's fields, one per line; `full` adds actor, type, proposal and date (which an
+/// entity's stance list already shows on the line above).
+fn print_stance_detail(r: &StanceRow, indent: &str, full: bool, out: &mut impl Write) -> Result<()> {
+    let mut field = |name: &str, value: String| writeln!(out, "{indent}{}{value}", pad(&format!("{name}:"), 11));
+    if full {
+        field("actor", format!("{} ({})", r.actor.label, report::short_iri(&r.actor.iri)))?;
+        let codes: Vec<String> =
+            [r.plover.as_ref().map(|p| format!("PLOVER {p}")), r.cameo.as_ref().map(|c| format!("CAMEO {c}"))]
+                .into_iter()
+                .flatten()
+                .collect();
+        let codes = if codes.is_empty() { String::new() } else { format!("; {}", codes.join(", ")) };
+        field("stance", format!("{} {}{codes}", r.stance, leaning(r)))?;
+        field("proposal", format!("{} ({})", r.proposal.label, report::short_iri(&r.proposal.iri)))?;
+    }
+    if let Some(t) = &r.target {
+        field("target", format!("{} ({})", t.label, report::short_iri(&t.iri)))?;
+    }
+    if let Some(c) = &r.condition {
+        field("condition", format!("{} ({})", c.label, report::short_iri(&c.iri)))?;
+    }
+    if let Some(t) = &r.condition_text {
+        field("if", format!("\"{t}\""))?;
+    }
+    if full {
+        field("date", r.date.clone().unwrap_or_else(|| "undated".to_string()))?;
+    }
+    field("document", format!("{}  {}", r.source(), report::short_iri(&r.document)))?;
+    let offsets = match (r.begin, r.end) {
+        (Some(b), Some(e)) => format!("chars {b}-{e}: "),
+        _ => String::new(),
+    };
+    if let Some(ev) = &r.evidence {
+        field("evidence", format!("{offsets}\"{}\"", ev.replace(['\n', '\t'], " ")))?;
+    }
+    if let Some(rule) = &r.rule {
+        field("rule", rule.clone())?;
+    }
+    Ok(())
 }
 
 fn knowledge(dir: Option<&Path>) -> Result<Knowledge> {

@@ -147,20 +147,17 @@ const MONTHS: &[(&str, u32)] = &[
 
 const MONTH: &str = r"(?P<m>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)";
 
-static DATE_MDY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b{MONTH} (?P<d>\d{{1,2}}),? (?P<y>(?:19|20)\d\d)\b")).expect("valid date regex")
-});
-static DATE_DMY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b(?P<d>\d{{1,2}}) {MONTH},? (?P<y>(?:19|20)\d\d)\b")).expect("valid date regex")
-});
+static DATE_MDY: LazyLock<Regex> =
+    LazyLock::new(|| crate::text::re(&format!(r"\b{MONTH} (?P<d>\d{{1,2}}),? (?P<y>(?:19|20)\d\d)\b")));
+static DATE_DMY: LazyLock<Regex> =
+    LazyLock::new(|| crate::text::re(&format!(r"\b(?P<d>\d{{1,2}}) {MONTH},? (?P<y>(?:19|20)\d\d)\b")));
 static DATE_ISO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b").expect("valid date regex"));
+    LazyLock::new(|| crate::text::re(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"));
 /// What a dateline may hold besides the date: weekday, time, zone, "By", "Updated"...
 static DATELINE_REST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::text::re(
         r"(?i)\b(?:by|published|updated|posted|checked|last|on|at|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|am|pm|a\.m|p\.m|[ecmp][sd]t|utc|gmt|cet|cest|eet|eest|msk|bst)\b|\d{1,2}:\d\d",
     )
-    .expect("valid dateline regex")
 });
 
 /// The publication date: the first line near the top that is a dateline (a date with at most
@@ -220,7 +217,7 @@ static OUTLET_PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         format!(r"(?m)^Sign up for {NAME}(?:'s|’s)"),
     ]
     .iter()
-    .map(|p| Regex::new(p).expect("valid outlet regex"))
+    .map(|p| crate::text::re(p))
     .collect()
 });
 

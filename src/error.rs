@@ -82,9 +82,23 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A name, alias, IRI or short form matches nothing in the store.
+    #[error("no {what} named {term:?} in the store{}", did_you_mean(suggestions))]
+    UnknownTerm {
+        /// What was looked for: "entity, proposal or stance", "actor", "proposal".
+        what: String,
+        /// The term as given.
+        term: String,
+        /// Close labels, best first, each with its short IRI.
+        suggestions: Vec<String>,
+    },
     /// Writing output failed.
     #[error("writing output: {0}")]
     Output(#[from] std::io::Error),
+}
+
+fn did_you_mean(suggestions: &[String]) -> String {
+    if suggestions.is_empty() { String::new() } else { format!("; did you mean: {}?", suggestions.join(", ")) }
 }
 
 impl Error {

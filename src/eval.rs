@@ -100,7 +100,7 @@ impl Score {
     }
 }
 
-static POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[’'`]s\b").expect("valid regex"));
+static POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| crate::text::re(r"[’'`]s\b"));
 
 /// The reference scorer's name normalisation.
 fn norm(s: &str) -> String {

@@ -9,7 +9,7 @@ use crate::document::Document;
 use crate::error::Result;
 use crate::knowledge::{EntityType, Knowledge};
 use crate::segment::{Segmentation, segment};
-use crate::stance::{Stance, StanceExtractor};
+use crate::stance::{Quotation, Stance, StanceExtractor};
 use crate::tag::{Tagger, Tagging};
 
 /// The compiled extraction pipeline, built once and shared read-only.
@@ -32,6 +32,8 @@ pub struct Extraction {
     pub tagging: Tagging,
     /// Stances.
     pub stances: Vec<Stance>,
+    /// Direct quotations with their speakers.
+    pub quotations: Vec<Quotation>,
 }
 
 impl Extractor {
@@ -45,7 +47,8 @@ impl Extractor {
         let segmentation = segment(&doc.text);
         let tagging = self.tagger.tag(doc, &segmentation);
         let stances = self.stances.extract(&self.tagger, doc, &segmentation, &tagging);
-        Extraction { document: doc.clone(), segmentation, tagging, stances }
+        let quotations = self.stances.quotations(&doc.text, &segmentation, &tagging);
+        Extraction { document: doc.clone(), segmentation, tagging, stances, quotations }
     }
 }
 

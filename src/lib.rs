@@ -28,6 +28,7 @@
 //! assert_eq!(extraction.stances[0].stance.as_str(), "reject");
 //! ```
 
+pub mod dates;
 pub mod document;
 pub mod error;
 pub mod eval;
@@ -36,6 +37,7 @@ pub mod extraction;
 pub mod knowledge;
 pub mod query;
 pub mod rdf;
+pub mod report;
 pub mod segment;
 pub mod stance;
 pub mod store;

@@ -122,7 +122,9 @@ pub fn short_term(t: &Term) -> String {
     }
 }
 
-fn write_table(header: &[String], rows: &[Vec<String>], out: &mut impl Write) -> Result<()> {
+/// Writes an aligned text table: a header, a rule, the rows (cells clipped to 80 characters)
+/// and a row count.
+pub fn write_table(header: &[String], rows: &[Vec<String>], out: &mut impl Write) -> Result<()> {
     const MAX: usize = 80;
     let clip = |s: &str| -> String {
         if s.chars().count() > MAX {

@@ -64,7 +64,7 @@ impl Segmentation {
 
 /// Lines after which the rest of the page is not the article.
 static TAIL_MARKERS: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new([
+    crate::text::re_set([
         r"(?i)^source link$",
         r"(?i)^you (?:may|might) (?:also )?(?:be interested|like|have missed)",
         r"(?i)^read more\b",
@@ -82,12 +82,11 @@ static TAIL_MARKERS: LazyLock<RegexSet> = LazyLock::new(|| {
         r"(?i)^(?:join|follow) (?:the )?\S+ (?:community|on)\b",
         r"(?i)^(?:top|trending) (?:stories|news)$",
     ])
-    .expect("valid tail markers")
 });
 
 /// Single lines that are page furniture.
 static LINE_MARKERS: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new([
+    crate::text::re_set([
         r"(?i)^disclaimer\b",
         r"(?i)^tags?:",
         r"(?i)^(?:advertisement|sponsored|ad)$",
@@ -96,15 +95,13 @@ static LINE_MARKERS: LazyLock<RegexSet> = LazyLock::new(|| {
         r"(?i)^[\d,.]+k? (?:views|shares|comments)$",
         r"(?i)^privacy\b.*\bemail",
     ])
-    .expect("valid line markers")
 });
 
 /// A paragraph introducing a writer: "Jane Doe is a reporter for ..." (author bio).
 static AUTHOR_BIO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::text::re(
         r"^(?:[A-Z][\w'’.-]+ ){1,3}(?:is|was|has been|covers)\b[^.]{0,120}\b(?:reporter|correspondent|editor|journalist|writer|columnist|contributor|author|producer|anchor|analyst for|covers)\b",
     )
-    .expect("valid author-bio regex")
 });
 
 /// Splits `text` into sentences, quotations and boilerplate zones.

@@ -107,6 +107,19 @@ impl OffsetMap {
     }
 }
 
+/// Compiles a regex written in the source. Such patterns are constants exercised by the unit
+/// tests, so a failure is a programming error, not a user error.
+#[expect(clippy::expect_used, reason = "constant patterns, compiled by the tests")]
+pub(crate) fn re(pattern: &str) -> regex::Regex {
+    regex::Regex::new(pattern).expect("a constant pattern compiles")
+}
+
+/// Compiles a set of constant regexes (see [`re`]).
+#[expect(clippy::expect_used, reason = "constant patterns, compiled by the tests")]
+pub(crate) fn re_set<I: IntoIterator<Item = S>, S: AsRef<str>>(patterns: I) -> regex::RegexSet {
+    regex::RegexSet::new(patterns).expect("constant patterns compile")
+}
+
 /// True when `c` continues a word (letters, digits, apostrophes inside names are handled
 /// by callers).
 pub fn is_word_char(c: char) -> bool {

@@ -1,6 +1,7 @@
 //! Black-box tests: the real `pactgraph` binary on the seed articles and a real on-disk store,
 //! checked with real clients (Graphviz, networkx, rapper) where the machine has them. With
 //! `CI` set, a missing client fails the test instead of skipping it.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

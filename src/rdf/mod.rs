@@ -110,11 +110,31 @@ pub fn document_quads(x: &Extraction) -> Vec<Quad> {
         q.lit(&sn, pg::PLOVER_EVENT.into_owned(), Literal::new_simple_literal(plover));
         q.lit(&sn, pg::CAMEO_ROOT.into_owned(), Literal::new_simple_literal(cameo));
         q.iri(&sn, std_terms::PROV_WAS_DERIVED_FROM.into_owned(), d.clone());
+        if let Some(sp) = &s.speaker {
+            q.iri(&sn, pg::SPEAKER.into_owned(), NamedNode::new_unchecked(&sp.id));
+        }
+        if let Some(outlet) = &doc.outlet {
+            q.lit(&sn, pg::OUTLET.into_owned(), Literal::new_simple_literal(outlet));
+        }
         q.iri(&sentence, rdf::TYPE.into_owned(), nif::SENTENCE.into_owned());
         q.iri(&sentence, nif::REFERENCE_CONTEXT.into_owned(), d.clone());
         q.lit(&sentence, nif::BEGIN_INDEX.into_owned(), int(s.char_start));
         q.lit(&sentence, nif::END_INDEX.into_owned(), int(s.char_end));
         q.lit(&sentence, nif::ANCHOR_OF.into_owned(), Literal::new_simple_literal(&doc.text[s.start..s.end]));
+    }
+    for qt in &x.quotations {
+        let qn = NamedNode::new_unchecked(format!("{doc_iri}#char={},{}", qt.char_start, qt.char_end));
+        q.iri(&qn, rdf::TYPE.into_owned(), pg::QUOTE.into_owned());
+        q.iri(&qn, nif::REFERENCE_CONTEXT.into_owned(), d.clone());
+        q.lit(&qn, nif::BEGIN_INDEX.into_owned(), int(qt.char_start));
+        q.lit(&qn, nif::END_INDEX.into_owned(), int(qt.char_end));
+        q.lit(&qn, nif::ANCHOR_OF.into_owned(), Literal::new_simple_literal(&doc.text[qt.start..qt.end]));
+        if let Some(sp) = &qt.speaker {
+            q.iri(&qn, pg::SPEAKER.into_owned(), NamedNode::new_unchecked(&sp.id));
+        }
+        if let Some(v) = &qt.verb {
+            q.lit(&qn, pg::SPEECH_VERB.into_owned(), Literal::new_simple_literal(v));
+        }
     }
     let mut quads = q.quads;
     quads.sort_by_cached_key(ToString::to_string);

@@ -184,6 +184,12 @@ pub mod pg {
         EVIDENCE = "evidence";
         /// Evidence text.
         EVIDENCE_TEXT = "evidenceText";
+        /// A direct quotation.
+        QUOTE = "Quote";
+        /// Who says a quotation or states a stance.
+        SPEAKER = "speaker";
+        /// The verb introducing a quotation.
+        SPEECH_VERB = "speechVerb";
         /// PLOVER event of a stance.
         PLOVER_EVENT = "ploverEvent";
         /// CAMEO root of a stance.

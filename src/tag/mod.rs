@@ -124,17 +124,14 @@ pub struct Tagger {
 }
 
 static LOCATIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::text::re(
         r"(?i)\b(?:in|at|near|from|into|outside|around|across|throughout|via|toward|towards|visit(?:ed|ing|s)?|arrived in|based in|city of|cities of|capital,?)\s+(?:the\s+)?$",
     )
-    .expect("valid locative regex")
 });
-static PLACE_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:/[\w.’'-]+)?-based|^,\s+[A-Z]").expect("valid place-after regex"));
-static ACRONYM_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*\((?P<a>[A-Z][A-Z.&]{1,9})\)").expect("valid acronym regex"));
+static PLACE_AFTER: LazyLock<Regex> = LazyLock::new(|| crate::text::re(r"^(?:/[\w.’'-]+)?-based|^,\s+[A-Z]"));
+static ACRONYM_AFTER: LazyLock<Regex> = LazyLock::new(|| crate::text::re(r"^\s*\((?P<a>[A-Z][A-Z.&]{1,9})\)"));
 static CITY_WORDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bcit(?:y|ies) of\s+(?:\w+,?\s+(?:and\s+)?)*$").expect("valid city regex"));
+    LazyLock::new(|| crate::text::re(r"(?i)\bcit(?:y|ies) of\s+(?:\w+,?\s+(?:and\s+)?)*$"));
 
 impl Tagger {
     /// Compiles the gazetteer, name lexicons and proposal matchers of `k`.

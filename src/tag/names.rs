@@ -96,8 +96,7 @@ impl Word<'_> {
     }
 }
 
-static WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[\p{L}\p{M}\d]+(?:[’'\-.][\p{L}\p{M}\d]+)*").expect("valid word regex"));
+static WORD: LazyLock<Regex> = LazyLock::new(|| crate::text::re(r"[\p{L}\p{M}\d]+(?:[’'\-.][\p{L}\p{M}\d]+)*"));
 
 /// Lowercase words allowed inside names ("Nizar al-Rifai", "Ursula von der Leyen").
 const NAME_PARTICLES: &[&str] =
@@ -106,8 +105,7 @@ const NAME_PARTICLES: &[&str] =
 const ORG_CONNECTORS: &[&str] = &["of", "for", "the", "and", "on", "&"];
 
 static SOURCE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\btold|\baccording to|\bciting|\breported by|\bin an interview with|\bcited by)\s+$")
-        .expect("valid source-context regex")
+    crate::text::re(r"(?:\btold|\baccording to|\bciting|\breported by|\bin an interview with|\bcited by)\s+$")
 });
 
 /// Finds name candidates in one sentence `text[start..end]`, with `line_alone` when the

@@ -1,0 +1,104 @@
+//! After ingesting the seeds, SPARQL finds the commitments the articles state, each with its
+//! date: the real binary on a real on-disk store.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_pactgraph");
+const PREFIXES: &str = "PREFIX pg: <https://w3id.org/pactgraph/ontology#>
+PREFIX pgr: <https://w3id.org/pactgraph/id/>
+PREFIX pgt: <https://w3id.org/pactgraph/stance-type/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+";
+
+/// One seed store for this file; queries run one at a time (the mutex), since RocksDB admits one
+/// process per store.
+fn rows(query: &str) -> Vec<Value> {
+    static STORE: OnceLock<(tempfile::TempDir, std::sync::Mutex<PathBuf>)> = OnceLock::new();
+    let (_, m) = STORE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store");
+        let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let o = Command::new(BIN).arg("ingest").arg(&seeds).arg("--store").arg(&path).arg("-q").output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (dir, std::sync::Mutex::new(path))
+    });
+    let path = m.lock().unwrap_or_else(|e| e.into_inner());
+    let o = Command::new(BIN)
+        .args(["query", "--format", "json", &format!("{PREFIXES}{query}")])
+        .arg("--store")
+        .arg(&*path)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["results"]["bindings"].as_array().unwrap().clone()
+}
+
+fn value<'a>(row: &'a Value, var: &str) -> &'a str {
+    row[var]["value"].as_str().unwrap_or("")
+}
+
+#[test]
+fn the_us_offers_ukraine_security_guarantees() {
+    let found = rows(
+        "SELECT ?p ?date WHERE { GRAPH ?g { ?s pg:actor pgr:united-states ; pg:stance pgt:offer ; pg:proposal ?p ;
+           pg:target pgr:ukraine ; pg:statementDate ?date } ?p skos:broader* pgr:security-guarantees }",
+    );
+    assert!(!found.is_empty());
+    assert!(found.iter().all(|r| value(r, "date").starts_with("2025-12")), "{found:?}");
+}
+
+#[test]
+fn russia_rejects_foreign_troops_in_ukraine() {
+    let found = rows(
+        "SELECT ?a ?date WHERE { GRAPH ?g { ?s pg:actor ?a ; pg:stance pgt:reject ; pg:proposal pgr:multinational-force ;
+           pg:statementDate ?date } FILTER(?a = pgr:russia || EXISTS { ?a pg:affiliation pgr:russia }) }",
+    );
+    assert!(!found.is_empty());
+    assert!(found.iter().all(|r| value(r, "date").len() == 10), "{found:?}");
+}
+
+#[test]
+fn a_stance_is_conditional_on_a_territorial_concession_in_the_donbas() {
+    let found = rows(
+        "SELECT ?a ?p ?c ?text WHERE { GRAPH ?g { ?s pg:actor ?a ; pg:proposal ?p ; pg:hasCondition ?c ;
+           pg:conditionText ?text } ?c skos:broader* pgr:territorial-concessions ; pg:concerns pgr:donbas }",
+    );
+    assert!(!found.is_empty());
+    assert!(found.iter().any(|r| value(r, "text").contains("Donbas")), "{found:?}");
+}
+
+#[test]
+fn peskov_speaks_his_quote() {
+    let found = rows(
+        "SELECT ?text ?verb ?date WHERE { GRAPH ?g { ?q a pg:Quote ; pg:speaker pgr:dmitry-peskov ; nif:anchorOf ?text ;
+           pg:speechVerb ?verb . ?g <http://purl.org/dc/terms/date> ?date } }",
+    );
+    let quote = found.iter().find(|r| value(r, "text").starts_with("We want peace")).expect("Peskov's quote");
+    assert_eq!(value(quote, "verb"), "told");
+    assert_eq!(value(quote, "date"), "2025-12-16");
+}
+
+#[test]
+fn stances_inside_a_quote_belong_to_its_speaker() {
+    let found = rows(
+        "SELECT ?p WHERE { GRAPH ?g { ?s pg:actor pgr:dmitry-peskov ; pg:stance pgt:reject ; pg:proposal ?p ;
+           pg:speaker pgr:dmitry-peskov } }",
+    );
+    assert!(!found.is_empty());
+}
+
+#[test]
+fn stance_types_carry_plover_and_cameo_codes() {
+    let found = rows(
+        "SELECT ?plover ?cameo WHERE { GRAPH ?g { ?s pg:stance pgt:reject ; pg:ploverEvent ?plover ; pg:cameoRoot ?cameo } } LIMIT 1",
+    );
+    assert_eq!(value(&found[0], "plover"), "REJECT");
+    assert_eq!(value(&found[0], "cameo"), "127");
+}
