@@ -300,6 +300,9 @@ pub struct ProposalConcept {
     pub examples: Vec<String>,
     /// Sentences in which it must not be found.
     pub counter_examples: Vec<String>,
+    /// The stance a mention expresses by itself when it starts with the holder's verb ("dropped
+    /// its NATO bid" is an acceptance of renouncing NATO membership).
+    pub implied: Option<StanceType>,
 }
 
 /// What a cue signals.
@@ -550,6 +553,7 @@ impl<'a> Index<'a> {
                     concerns: self.iris(s, pg::CONCERNS),
                     examples: self.literals(s, pg::EXAMPLE),
                     counter_examples: self.literals(s, pg::COUNTER_EXAMPLE),
+                    implied: self.iri(s, pg::IMPLIED_STANCE).and_then(|t| StanceType::parse(&t)),
                 })
             })
             .collect()

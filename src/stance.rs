@@ -106,6 +106,10 @@ static ANAPHOR: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     crate::text::re(r"(?i)^\W*(?:\w+\s+){0,2}?(?:it|them|this|these|those|that idea|the idea|such an? \w+)\b")
 });
 
+/// "for X" / "to X" right after a predicative cue.
+static FOR_AFTER: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| crate::text::re(r"^\s+(?:for|to)\s+(?:the\s+)?"));
+
 /// "the Trump administration".
 static ADMINISTRATION: std::sync::LazyLock<Regex> =
     std::sync::LazyLock::new(|| crate::text::re(r"\b([A-Z][a-z]+) (?:administration|government|cabinet)\b"));
@@ -300,6 +304,45 @@ impl StanceExtractor {
                 kept.push(c);
             }
         }
+        // a proposal phrase that carries its own verb ("abandoned its NATO bid") implies a
+        // stance when no cue governs it
+        for p in proposals {
+            let Some(implied) =
+                tagger.proposals().iter().find(|c| c.iri == tagging.entity(p).iri).and_then(|c| c.implied)
+            else {
+                continue;
+            };
+            if kept.iter().any(|k| k.1 <= p.start && p.start - k.1 < 40) {
+                continue;
+            }
+            let subject = mentions
+                .iter()
+                .rev()
+                .find(|m| m.end <= p.start && is_actor(tagging, m) && is_subject_like(text, m))
+                .map(|m| actor_ref(tagger, tagging, m))
+                .or_else(|| match last_word_before(text, s.start, p.start).map(str::to_lowercase).as_deref() {
+                    Some("he" | "she") => last_person.cloned(),
+                    _ => None,
+                });
+            if let Some(actor) = subject {
+                emit(Stance {
+                    actor,
+                    stance: implied,
+                    proposal: to_ref(tagging, p),
+                    target: None,
+                    condition: None,
+                    hedged: false,
+                    negated: false,
+                    speaker: None,
+                    date: crate::dates::statement_date(sentence, doc.date.as_deref()),
+                    start: s.start,
+                    end: s.end,
+                    char_start: seg.offsets.char_offset(s.start),
+                    char_end: seg.offsets.char_offset(s.end),
+                    rule: format!("implied:{}", tagging.entity(p).iri),
+                });
+            }
+        }
         if kept.is_empty() {
             return;
         }
@@ -423,7 +466,15 @@ impl StanceExtractor {
                     }
                 }
                 Some("speaker") => {
-                    let holder = speaker.clone().or_else(|| sentence_speaker.as_ref().map(|x| x.1.clone()));
+                    // "a red line for Putin", "unacceptable to Moscow": the party named after the
+                    // cue holds it; else whoever speaks
+                    let for_party = FOR_AFTER
+                        .find(window(text, ce, ce + 12))
+                        .and_then(|f| actors.iter().find(|a| a.start >= ce + f.end() && a.start <= ce + f.end() + 4));
+                    let holder = for_party
+                        .map(|a| actor_ref(tagger, tagging, a))
+                        .or_else(|| speaker.clone())
+                        .or_else(|| sentence_speaker.as_ref().map(|x| x.1.clone()));
                     if let Some(h) = holder {
                         subject_as_target = actor.as_ref().map(|a| a.1.clone()).filter(|a| a.id != h.id);
                         actor = Some((cs, h));

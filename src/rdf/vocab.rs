@@ -136,6 +136,8 @@ pub mod pg {
         ACTOR_POSITION = "actorPosition";
         /// Where a cue's proposal is.
         PROPOSAL_POSITION = "proposalPosition";
+        /// The stance a proposal mention implies by itself.
+        IMPLIED_STANCE = "impliedStance";
         /// PLOVER type of a stance type.
         PLOVER_TYPE = "ploverType";
         /// CAMEO code of a stance type.
