@@ -96,25 +96,41 @@ impl std::fmt::Display for Edge {
 /// The exported graph.
 pub type ExportGraph = DiGraph<Node, Edge>;
 
-const NODES_QUERY: &str = r#"
+// Nodes come from two cheap queries and one lookup (a UNION of GRAPH blocks, or OPTIONALs inside
+// them, makes oxigraph 0.5 pick plans that take seconds).
+const MENTIONED_QUERY: &str = r#"
 PREFIX pg: <https://w3id.org/pactgraph/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?e (COUNT(DISTINCT ?d) AS ?docs) WHERE {
+  GRAPH ?d { ?d pg:mentions ?e }
+  FILTER NOT EXISTS { GRAPH ?d { ?e pg:inBoilerplate true } }
+} GROUP BY ?e
+"#;
+
+const STANCE_ENDS_QUERY: &str = r#"
+PREFIX pg: <https://w3id.org/pactgraph/ontology#>
+SELECT DISTINCT ?e WHERE {
+  GRAPH ?d { ?s a pg:Stance ; ?p ?e }
+  VALUES ?p { pg:actor pg:proposal pg:target pg:hasCondition }
+}
+"#;
+
+/// Label, classes and coordinates of the given entities.
+fn details_query(iris: &[&String]) -> String {
+    let values: Vec<String> = iris.iter().map(|i| format!("<{i}>")).collect();
+    format!(
+        r#"PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX wgs84: <http://www.w3.org/2003/01/geo/wgs84_pos#>
 SELECT ?e (SAMPLE(?l) AS ?label) (GROUP_CONCAT(DISTINCT STR(?t); separator=" ") AS ?types)
-       (SAMPLE(?lat) AS ?la) (SAMPLE(?long) AS ?lo) (COUNT(DISTINCT ?d) AS ?docs)
-WHERE {
-  {
-    GRAPH ?d { ?d pg:mentions ?e . FILTER NOT EXISTS { ?e pg:inBoilerplate true } }
-  } UNION {
-    GRAPH ?d { ?s a pg:Stance . { ?s pg:actor ?e } UNION { ?s pg:proposal ?e } UNION { ?s pg:target ?e } UNION { ?s pg:hasCondition ?e } }
-  }
-  OPTIONAL { ?e skos:prefLabel ?l }
-  OPTIONAL { ?e a ?t }
-  OPTIONAL { ?e wgs84:lat ?lat ; wgs84:long ?long }
+       (SAMPLE(?lat) AS ?la) (SAMPLE(?long) AS ?lo)
+WHERE {{
+  VALUES ?e {{ {} }}
+  OPTIONAL {{ ?e skos:prefLabel ?l }}
+  OPTIONAL {{ ?e a ?t }}
+  OPTIONAL {{ ?e wgs84:lat ?lat ; wgs84:long ?long }}
+}} GROUP BY ?e"#,
+        values.join(" ")
+    )
 }
-GROUP BY ?e
-ORDER BY ?e
-"#;
 
 const STANCE_EDGES_QUERY: &str = r#"
 PREFIX pg: <https://w3id.org/pactgraph/ontology#>
@@ -133,33 +149,51 @@ GROUP BY ?p ?c
 ORDER BY ?p ?c
 "#;
 
-const LOCATED_IN_QUERY: &str = r#"
-PREFIX pg: <https://w3id.org/pactgraph/ontology#>
-SELECT DISTINCT ?a ?b WHERE { ?a pg:locatedIn ?b } ORDER BY ?a ?b
-"#;
+/// Containment between the given places (an unrestricted, ordered scan of all ~37k pairs of
+/// the gazetteer takes seconds).
+fn located_in_query(iris: &[&String]) -> String {
+    let values: Vec<String> = iris.iter().map(|i| format!("<{i}>")).collect();
+    format!(
+        "PREFIX pg: <https://w3id.org/pactgraph/ontology#>\nSELECT DISTINCT ?a ?b WHERE {{ VALUES ?a {{ {} }} ?a pg:locatedIn ?b }}",
+        values.join(" ")
+    )
+}
 
 /// Builds the graph of the store.
 pub fn build_graph(store: &Store) -> Result<ExportGraph> {
     let mut g = ExportGraph::new();
     let mut index: BTreeMap<String, NodeIndex> = BTreeMap::new();
-    for row in select(store, NODES_QUERY)? {
-        let Some(iri) = row.first().and_then(|t| iri_of(t.as_ref())) else { continue };
+    let mut documents: BTreeMap<String, u64> = BTreeMap::new();
+    for row in select(store, MENTIONED_QUERY)? {
+        if let Some(iri) = row.first().and_then(|t| iri_of(t.as_ref())) {
+            let n = row.get(1).and_then(|t| literal_of(t.as_ref())).and_then(|v| v.parse().ok()).unwrap_or(0);
+            documents.insert(iri, n);
+        }
+    }
+    for row in select(store, STANCE_ENDS_QUERY)? {
+        if let Some(iri) = row.first().and_then(|t| iri_of(t.as_ref())) {
+            documents.entry(iri).or_insert(0);
+        }
+    }
+    let iris: Vec<&String> = documents.keys().collect();
+    let mut details: BTreeMap<String, Vec<Option<Term>>> = BTreeMap::new();
+    for chunk in iris.chunks(500) {
+        for row in select(store, &details_query(chunk))? {
+            if let Some(iri) = row.first().and_then(|t| iri_of(t.as_ref())) {
+                details.insert(iri, row);
+            }
+        }
+    }
+    for (iri, docs) in &documents {
+        let row = details.get(iri).cloned().unwrap_or_default();
         let types = row.get(2).and_then(|t| literal_of(t.as_ref())).unwrap_or_default();
         let (kind, subtype) = classify(&types);
         let label =
-            row.get(1).and_then(|t| literal_of(t.as_ref())).unwrap_or_else(|| local_name(&iri).replace('-', " "));
+            row.get(1).and_then(|t| literal_of(t.as_ref())).unwrap_or_else(|| local_name(iri).replace('-', " "));
         let num = |i: usize| row.get(i).and_then(|t| literal_of(t.as_ref())).and_then(|v| v.parse::<f64>().ok());
-        let node = Node {
-            label,
-            kind,
-            subtype,
-            lat: num(3),
-            long: num(4),
-            documents: num(5).map_or(0, |v| v as u64),
-            iri: iri.clone(),
-        };
+        let node = Node { label, kind, subtype, lat: num(3), long: num(4), documents: *docs, iri: iri.clone() };
         let ix = g.add_node(node);
-        index.insert(iri, ix);
+        index.insert(iri.clone(), ix);
     }
     for row in select(store, STANCE_EDGES_QUERY)? {
         let (Some(a), Some(t), Some(p)) = (
@@ -191,12 +225,20 @@ pub fn build_graph(store: &Store) -> Result<ExportGraph> {
             Edge { label: "conditional on".into(), stance: "condition".into(), weight, last_date, hedged: false },
         );
     }
-    for row in select(store, LOCATED_IN_QUERY)? {
-        let (Some(a), Some(b)) =
-            (row.first().and_then(|x| iri_of(x.as_ref())), row.get(1).and_then(|x| iri_of(x.as_ref())))
-        else {
-            continue;
-        };
+    let places: Vec<&String> =
+        index.keys().filter(|k| matches!(g[index[*k]].kind, NodeKind::Place | NodeKind::State)).collect();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for chunk in places.chunks(500) {
+        for row in select(store, &located_in_query(chunk))? {
+            if let (Some(a), Some(b)) =
+                (row.first().and_then(|x| iri_of(x.as_ref())), row.get(1).and_then(|x| iri_of(x.as_ref())))
+            {
+                pairs.push((a, b));
+            }
+        }
+    }
+    pairs.sort();
+    for (a, b) in pairs {
         if let (Some(&ai), Some(&bi)) = (index.get(&a), index.get(&b)) {
             g.add_edge(
                 ai,
