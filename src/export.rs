@@ -11,12 +11,13 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
-use oxigraph::model::Term;
-use oxigraph::sparql::QueryResults;
+use oxigraph::sparql::QuerySolution;
 use petgraph::dot::{Config, Dot};
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::query::{iri_of, literal_of};
+use crate::rdf::vocab::local_name;
 use crate::store::Store;
 
 /// The kind of a node, for shapes and colours.
@@ -164,61 +165,55 @@ pub fn build_graph(store: &Store) -> Result<ExportGraph> {
     let mut g = ExportGraph::new();
     let mut index: BTreeMap<String, NodeIndex> = BTreeMap::new();
     let mut documents: BTreeMap<String, u64> = BTreeMap::new();
-    for row in select(store, MENTIONED_QUERY)? {
-        if let Some(iri) = row.first().and_then(|t| iri_of(t.as_ref())) {
-            let n = row.get(1).and_then(|t| literal_of(t.as_ref())).and_then(|v| v.parse().ok()).unwrap_or(0);
+    for row in store.select(MENTIONED_QUERY)? {
+        if let Some(iri) = iri_of(row.get(0)) {
+            let n = literal_of(row.get(1)).and_then(|v| v.parse().ok()).unwrap_or(0);
             documents.insert(iri, n);
         }
     }
-    for row in select(store, STANCE_ENDS_QUERY)? {
-        if let Some(iri) = row.first().and_then(|t| iri_of(t.as_ref())) {
+    for row in store.select(STANCE_ENDS_QUERY)? {
+        if let Some(iri) = iri_of(row.get(0)) {
             documents.entry(iri).or_insert(0);
         }
     }
     let iris: Vec<&String> = documents.keys().collect();
-    let mut details: BTreeMap<String, Vec<Option<Term>>> = BTreeMap::new();
+    let mut details: BTreeMap<String, QuerySolution> = BTreeMap::new();
     for chunk in iris.chunks(500) {
-        for row in select(store, &details_query(chunk))? {
-            if let Some(iri) = row.first().and_then(|t| iri_of(t.as_ref())) {
+        for row in store.select(&details_query(chunk))? {
+            if let Some(iri) = iri_of(row.get(0)) {
                 details.insert(iri, row);
             }
         }
     }
     for (iri, docs) in &documents {
-        let row = details.get(iri).cloned().unwrap_or_default();
-        let types = row.get(2).and_then(|t| literal_of(t.as_ref())).unwrap_or_default();
+        let row = details.get(iri);
+        let cell = |i: usize| row.and_then(|r| literal_of(r.get(i)));
+        let types = cell(2).unwrap_or_default();
         let (kind, subtype) = classify(&types);
-        let label =
-            row.get(1).and_then(|t| literal_of(t.as_ref())).unwrap_or_else(|| local_name(iri).replace('-', " "));
-        let num = |i: usize| row.get(i).and_then(|t| literal_of(t.as_ref())).and_then(|v| v.parse::<f64>().ok());
+        let label = cell(1).unwrap_or_else(|| local_name(iri).replace('-', " "));
+        let num = |i: usize| cell(i).and_then(|v| v.parse::<f64>().ok());
         let node = Node { label, kind, subtype, lat: num(3), long: num(4), documents: *docs, iri: iri.clone() };
         let ix = g.add_node(node);
         index.insert(iri.clone(), ix);
     }
-    for row in select(store, STANCE_EDGES_QUERY)? {
-        let (Some(a), Some(t), Some(p)) = (
-            row.first().and_then(|x| iri_of(x.as_ref())),
-            row.get(1).and_then(|x| iri_of(x.as_ref())),
-            row.get(2).and_then(|x| iri_of(x.as_ref())),
-        ) else {
+    for row in store.select(STANCE_EDGES_QUERY)? {
+        let (Some(a), Some(t), Some(p)) = (iri_of(row.get(0)), iri_of(row.get(1)), iri_of(row.get(2))) else {
             continue;
         };
         let (Some(&ai), Some(&pi)) = (index.get(&a), index.get(&p)) else { continue };
         let stance = local_name(&t).to_string();
-        let weight = row.get(3).and_then(|x| literal_of(x.as_ref())).and_then(|v| v.parse().ok()).unwrap_or(1);
-        let last_date = row.get(4).and_then(|x| literal_of(x.as_ref())).filter(|v| !v.is_empty());
-        let hedged = row.get(5).and_then(|x| literal_of(x.as_ref())).is_some_and(|v| v == "true");
+        let weight = literal_of(row.get(3)).and_then(|v| v.parse().ok()).unwrap_or(1);
+        let last_date = literal_of(row.get(4)).filter(|v| !v.is_empty());
+        let hedged = literal_of(row.get(5)).is_some_and(|v| v == "true");
         g.add_edge(ai, pi, Edge { label: stance.clone(), stance, weight, last_date, hedged });
     }
-    for row in select(store, CONDITION_EDGES_QUERY)? {
-        let (Some(p), Some(c)) =
-            (row.first().and_then(|x| iri_of(x.as_ref())), row.get(1).and_then(|x| iri_of(x.as_ref())))
-        else {
+    for row in store.select(CONDITION_EDGES_QUERY)? {
+        let (Some(p), Some(c)) = (iri_of(row.get(0)), iri_of(row.get(1))) else {
             continue;
         };
         let (Some(&pi), Some(&ci)) = (index.get(&p), index.get(&c)) else { continue };
-        let weight = row.get(2).and_then(|x| literal_of(x.as_ref())).and_then(|v| v.parse().ok()).unwrap_or(1);
-        let last_date = row.get(3).and_then(|x| literal_of(x.as_ref())).filter(|v| !v.is_empty());
+        let weight = literal_of(row.get(2)).and_then(|v| v.parse().ok()).unwrap_or(1);
+        let last_date = literal_of(row.get(3)).filter(|v| !v.is_empty());
         g.add_edge(
             pi,
             ci,
@@ -229,10 +224,8 @@ pub fn build_graph(store: &Store) -> Result<ExportGraph> {
         index.keys().filter(|k| matches!(g[index[*k]].kind, NodeKind::Place | NodeKind::State)).collect();
     let mut pairs: Vec<(String, String)> = Vec::new();
     for chunk in places.chunks(500) {
-        for row in select(store, &located_in_query(chunk))? {
-            if let (Some(a), Some(b)) =
-                (row.first().and_then(|x| iri_of(x.as_ref())), row.get(1).and_then(|x| iri_of(x.as_ref())))
-            {
+        for row in store.select(&located_in_query(chunk))? {
+            if let (Some(a), Some(b)) = (iri_of(row.get(0)), iri_of(row.get(1))) {
                 pairs.push((a, b));
             }
         }
@@ -254,37 +247,6 @@ pub fn build_graph(store: &Store) -> Result<ExportGraph> {
         }
     }
     Ok(g)
-}
-
-fn select(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>>> {
-    let QueryResults::Solutions(solutions) = store.query(query)? else {
-        return Err(Error::QueryEvaluation("expected SELECT results".into()));
-    };
-    let vars = solutions.variables().to_vec();
-    let mut rows = Vec::new();
-    for s in solutions {
-        let s = s.map_err(|e| Error::QueryEvaluation(e.to_string()))?;
-        rows.push(vars.iter().map(|v| s.get(v).cloned()).collect());
-    }
-    Ok(rows)
-}
-
-fn iri_of(t: Option<&Term>) -> Option<String> {
-    match t? {
-        Term::NamedNode(n) => Some(n.as_str().to_string()),
-        _ => None,
-    }
-}
-
-fn literal_of(t: Option<&Term>) -> Option<String> {
-    match t? {
-        Term::Literal(l) => Some(l.value().to_string()),
-        _ => None,
-    }
-}
-
-fn local_name(iri: &str) -> &str {
-    iri.rsplit(['/', '#']).next().unwrap_or(iri)
 }
 
 /// Kind and subtype from the space-separated class IRIs of an entity.

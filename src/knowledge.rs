@@ -599,22 +599,8 @@ impl<'a> Index<'a> {
                             proposal: None,
                             stance: None,
                         }),
-                        TermRef::NamedNode(_) | TermRef::BlankNode(_) => {
-                            let node = match o {
-                                TermRef::NamedNode(n) => NamedOrBlankNodeRef::NamedNode(n),
-                                TermRef::BlankNode(b) => NamedOrBlankNodeRef::BlankNode(b),
-                                _ => continue,
-                            };
-                            let Some(text) = self.literal(node, pg::TEXT) else { continue };
-                            examples.push(CueExample {
-                                text,
-                                actor: self.literal(node, pg::ACTOR),
-                                proposal: self.literal(node, pg::PROPOSAL_PROP),
-                                stance: self.iri(node, pg::STANCE_TYPE).and_then(|t| StanceType::parse(&t)),
-                            });
-                        }
-                        #[allow(unreachable_patterns)]
-                        _ => {}
+                        TermRef::NamedNode(n) => examples.extend(self.example(NamedOrBlankNodeRef::NamedNode(n))),
+                        TermRef::BlankNode(b) => examples.extend(self.example(NamedOrBlankNodeRef::BlankNode(b))),
                     }
                 }
                 examples.sort_by(|a, b| a.text.cmp(&b.text));
@@ -632,6 +618,16 @@ impl<'a> Index<'a> {
             }
         }
         Ok(cues)
+    }
+
+    /// An annotated example node: `pg:text` with the expected actor, proposal and type.
+    fn example(&self, node: NamedOrBlankNodeRef<'_>) -> Option<CueExample> {
+        Some(CueExample {
+            text: self.literal(node, pg::TEXT)?,
+            actor: self.literal(node, pg::ACTOR),
+            proposal: self.literal(node, pg::PROPOSAL_PROP),
+            stance: self.iri(node, pg::STANCE_TYPE).and_then(|t| StanceType::parse(&t)),
+        })
     }
 
     fn lexicons(&self) -> BTreeMap<String, Vec<String>> {

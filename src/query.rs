@@ -107,6 +107,22 @@ fn results_format(f: OutputFormat) -> Option<QueryResultsFormat> {
     }
 }
 
+/// The IRI of a bound term, if it is one.
+pub fn iri_of(t: Option<&Term>) -> Option<String> {
+    match t? {
+        Term::NamedNode(n) => Some(n.as_str().to_string()),
+        _ => None,
+    }
+}
+
+/// The lexical value of a bound literal, if it is one.
+pub fn literal_of(t: Option<&Term>) -> Option<String> {
+    match t? {
+        Term::Literal(l) => Some(l.value().to_string()),
+        _ => None,
+    }
+}
+
 /// A term for a table cell: IRIs with a known prefix shortened, literals by value.
 pub fn short_term(t: &Term) -> String {
     match t {

@@ -815,26 +815,15 @@ pub fn short_iri(iri: &str) -> String {
 
 fn select(store: &Store, query: &str) -> Result<Vec<QuerySolution>> {
     let prefixes: String = PREFIXES.iter().map(|(p, ns)| format!("PREFIX {p}: <{ns}>\n")).collect();
-    match store.query(&format!("{prefixes}{query}"))? {
-        QueryResults::Solutions(solutions) => {
-            solutions.collect::<std::result::Result<Vec<_>, _>>().map_err(|e| Error::QueryEvaluation(e.to_string()))
-        }
-        _ => Err(Error::QueryEvaluation("expected SELECT results".to_string())),
-    }
+    store.select(&format!("{prefixes}{query}"))
 }
 
 fn iri_of(s: &QuerySolution, var: &str) -> Option<String> {
-    match s.get(var) {
-        Some(Term::NamedNode(n)) => Some(n.as_str().to_string()),
-        _ => None,
-    }
+    crate::query::iri_of(s.get(var))
 }
 
 fn text(s: &QuerySolution, var: &str) -> Option<String> {
-    match s.get(var) {
-        Some(Term::Literal(l)) => Some(l.value().to_string()),
-        _ => None,
-    }
+    crate::query::literal_of(s.get(var))
 }
 
 fn number(s: &QuerySolution, var: &str) -> Option<u64> {

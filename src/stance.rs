@@ -18,7 +18,7 @@
 //!
 //! It does not discover proposals outside the scheme; the tagger's proposal mentions are used.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use regex::Regex;
 
@@ -87,11 +87,17 @@ struct CompiledCue {
     proposal_position: Option<String>,
 }
 
+/// Group nouns after a state's demonym, and the state each demonym names.
+struct Demonyms {
+    regex: Regex,
+    states: HashMap<String, EntityRef>,
+}
+
 /// The compiled extractor.
 pub struct StanceExtractor {
     cues: Vec<CompiledCue>,
     speech: Vec<Regex>,
-    demonyms: Vec<(Regex, String)>,
+    demonyms: Demonyms,
 }
 
 impl std::fmt::Debug for StanceExtractor {
@@ -199,19 +205,24 @@ impl StanceExtractor {
                 proposal_position: c.proposal_position.clone(),
             });
         }
-        let mut demonyms = Vec::new();
+        // "Ukrainian officials", "the Russian side": one automaton for every state's demonym
+        let mut by_demonym: HashMap<String, EntityRef> = HashMap::new();
         for e in &k.entries {
             if let (Some(d), EntityClass::Country) = (&e.demonym, e.class) {
-                let re = compile_cue(
-                    &e.iri,
-                    &format!(
-                        r"{}\s+(?:officials?|government|side|negotiators|leadership|diplomats|delegation|authorities)\b",
-                        regex::escape(d)
-                    ),
-                )?;
-                demonyms.push((re, e.iri.clone()));
+                by_demonym.insert(d.to_lowercase(), EntityRef { id: e.iri.clone(), label: e.label.clone() });
             }
         }
+        let mut names: Vec<&String> = by_demonym.keys().collect();
+        names.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let alternation: Vec<String> = names.iter().map(|d| regex::escape(d)).collect();
+        let demonym_regex = compile_cue(
+            "demonym-groups",
+            &format!(
+                r"(?P<d>{})\s+(?:officials?|government|side|negotiators|leadership|diplomats|delegation|authorities)",
+                if alternation.is_empty() { r"[^\s\S]".to_string() } else { alternation.join("|") }
+            ),
+        )?;
+        let demonyms = Demonyms { regex: demonym_regex, states: by_demonym };
         Ok(Self { cues, speech, demonyms })
     }
 
@@ -363,17 +374,12 @@ impl StanceExtractor {
             .collect();
         let demonym_actors: Vec<(usize, usize, EntityRef)> = self
             .demonyms
-            .iter()
-            .flat_map(|(re, iri)| {
-                re.find_iter(sentence).filter_map(move |m| {
-                    tagger.entry(iri).map(|e| {
-                        (
-                            s.start + m.start(),
-                            s.start + m.end(),
-                            EntityRef { id: e.iri.clone(), label: e.label.clone() },
-                        )
-                    })
-                })
+            .regex
+            .captures_iter(sentence)
+            .filter_map(|c| {
+                let (all, d) = (c.get(0)?, c.name("d")?);
+                let state = self.demonyms.states.get(&d.as_str().to_lowercase())?;
+                Some((s.start + all.start(), s.start + all.end(), state.clone()))
             })
             .collect();
 
@@ -510,20 +516,18 @@ impl StanceExtractor {
             // before the next cue takes that cue's clause ("insisted that Ukraine would have to
             // cede territory")
             let brk_from = |from: usize, to: usize| clause_break(text, from, to.max(from));
-            let mut next_cue = kept.get(i + 1).map_or(s.end, |n| n.0);
+            let next_cue = kept.get(i + 1).map_or(s.end, |n| n.0);
             let mut brk = brk_from(ce, next_cue);
             if brk == next_cue
                 && next_cue < s.end
                 && !proposals.iter().any(|p| p.start >= ce && p.start < next_cue)
                 && cue.proposal_position.is_none()
             {
-                next_cue = s.end;
                 brk = brk_from(ce, s.end);
                 consumed_until = brk;
             }
             let condition_at = conditions.iter().filter(|c| c.0 >= ce).map(|c| c.0).min();
             let object_end = brk.min(condition_at.unwrap_or(usize::MAX)).max(ce);
-            let _ = next_cue;
             let anaphoric = cue.proposal_position.is_none() && ANAPHOR_NEXT.is_match(window(text, ce, ce + 30));
             let mut objects: Vec<&Mention> = match cue.proposal_position.as_deref() {
                 _ if anaphoric && !previous.is_empty() => Vec::new(),

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef, TermRef};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
 
 use crate::error::{Error, Result};
 use crate::knowledge::Knowledge;
@@ -184,6 +184,16 @@ impl Store {
         let mut prepared = SparqlEvaluator::new().parse_query(query).map_err(|e| Error::QuerySyntax(e.to_string()))?;
         prepared.dataset_mut().set_default_graph_as_union();
         prepared.on_store(&self.inner).execute().map_err(|e| Error::QueryEvaluation(e.to_string()))
+    }
+
+    /// Runs a SELECT query (default graph: the union) and collects its solutions.
+    pub fn select(&self, query: &str) -> Result<Vec<QuerySolution>> {
+        match self.query(query)? {
+            QueryResults::Solutions(solutions) => {
+                solutions.collect::<std::result::Result<Vec<_>, _>>().map_err(|e| Error::QueryEvaluation(e.to_string()))
+            }
+            _ => Err(Error::QueryEvaluation("expected SELECT results".into())),
+        }
     }
 
     /// Writes the whole store in an RDF dataset format (N-Quads or TriG).

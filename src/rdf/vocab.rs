@@ -20,6 +20,11 @@ pub const LEXICON_NS: &str = "https://w3id.org/pactgraph/lexicon/";
 pub const ONTOLOGY_GRAPH: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/pactgraph/graph/ontology");
 
+/// The local name of an IRI: what follows its last `/` or `#`.
+pub fn local_name(iri: &str) -> &str {
+    iri.rsplit(['/', '#']).next().unwrap_or(iri)
+}
+
 macro_rules! terms {
     ($ns:literal; $($(#[$doc:meta])* $name:ident = $local:literal;)*) => {
         $($(#[$doc])* pub const $name: NamedNodeRef<'static> =

@@ -22,7 +22,7 @@ use regex::{Regex, RegexBuilder};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::knowledge::{CueKind, EntityClass, EntityType, GazetteerEntry, Knowledge, LabelKind, ProposalConcept};
-use crate::rdf::vocab::ENTITY_NS;
+use crate::rdf::vocab::{ENTITY_NS, local_name};
 use crate::segment::Segmentation;
 use crate::text::{at_word_boundaries, slug};
 use gazetteer::LabelMatcher;
@@ -501,7 +501,7 @@ impl<'a> Builder<'a> {
             state,
         };
         let i = self.intern(entity);
-        let rule = if rule == "gazetteer" { format!("gazetteer:{}", short(&e.iri)) } else { rule.to_string() };
+        let rule = if rule == "gazetteer" { format!("gazetteer:{}", local_name(&e.iri)) } else { rule.to_string() };
         self.push_mention(i, start, end, role, rule);
     }
 
@@ -553,7 +553,7 @@ impl<'a> Builder<'a> {
             state: None,
         };
         let i = self.intern(entity);
-        self.push_mention(i, start, end, Role::Reference, format!("proposal:{}", short(&p.iri)));
+        self.push_mention(i, start, end, Role::Reference, format!("proposal:{}", local_name(&p.iri)));
     }
 
     /// Surnames of people named in full, and acronyms defined in parentheses after a mention.
@@ -626,10 +626,6 @@ fn select_longest<T>(mut spans: Vec<(usize, usize, T)>) -> Vec<(usize, usize, T)
 
 fn overlaps(taken: &[(usize, usize)], s: usize, e: usize) -> bool {
     taken.iter().any(|&(ts, te)| ts < e && s < te)
-}
-
-fn short(iri: &str) -> &str {
-    iri.rsplit(['/', '#']).next().unwrap_or(iri)
 }
 
 /// `text[from..to]` with both ends moved inside the text to character boundaries.
