@@ -37,9 +37,11 @@ pub struct Extraction {
 }
 
 impl Extractor {
-    /// Compiles the pipeline from a knowledge base.
+    /// Compiles the pipeline from a knowledge base (the tagger and the stance extractor on two
+    /// threads when there are cores to spare).
     pub fn new(k: &Knowledge) -> Result<Self> {
-        Ok(Self { tagger: Tagger::new(k)?, stances: StanceExtractor::new(k)? })
+        let (tagger, stances) = rayon::join(|| Tagger::new(k), || StanceExtractor::new(k));
+        Ok(Self { tagger: tagger?, stances: stances? })
     }
 
     /// Runs segment, tag and stance extraction on `doc`.

@@ -8,10 +8,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef, TermRef};
 use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
+use oxigraph::store::LoaderError;
 
 use crate::error::{Error, Result};
 use crate::knowledge::Knowledge;
@@ -93,7 +94,14 @@ impl Store {
         tx.remove_named_graph(ONTOLOGY_GRAPH).map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))?;
         let mut loader = self.inner.bulk_loader();
-        loader.load_quads(k.triples().map(|t| t.in_graph(ONTOLOGY_GRAPH).into_owned())).map_err(|e| self.err(e))?;
+        for (name, text) in &k.sources {
+            let parser =
+                RdfParser::from_format(RdfFormat::Turtle).without_named_graphs().with_default_graph(ONTOLOGY_GRAPH);
+            loader.load_from_slice(parser, text.as_bytes()).map_err(|e| match e {
+                LoaderError::Storage(e) => self.err(e),
+                e => Error::Knowledge { file: name.clone(), message: e.to_string() },
+            })?;
+        }
         loader.commit().map_err(|e| self.err(e))?;
         self.inner.insert(marker).map_err(|e| self.err(e))?;
         Ok(true)
