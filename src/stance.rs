@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 use regex::Regex;
 
 use crate::document::Document;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::knowledge::{CueKind, EntityClass, EntityType, Knowledge, StanceType};
 use crate::segment::{Segmentation, Sentence};
 use crate::tag::{Mention, Role, Tagger, Tagging, compile_cue, window};
@@ -88,6 +88,15 @@ struct CompiledCue {
 }
 
 /// Group nouns after a state's demonym, and the state each demonym names.
+/// People an article quotes as commentators: their appositions or titles name a role of the
+/// `commentator-roles` lexicon.
+struct Commentators {
+    /// ", an expert in ... at ...", ", head of ... at a think tank": right after the name.
+    after: Regex,
+    /// "analyst Jane Roe": right before the name.
+    before: Regex,
+}
+
 struct Demonyms {
     regex: Regex,
     states: HashMap<String, EntityRef>,
@@ -98,6 +107,7 @@ pub struct StanceExtractor {
     cues: Vec<CompiledCue>,
     speech: Vec<Regex>,
     demonyms: Demonyms,
+    commentators: Commentators,
 }
 
 impl std::fmt::Debug for StanceExtractor {
@@ -129,6 +139,13 @@ static BY_AFTER: std::sync::LazyLock<Regex> =
 /// A prediction that the stance will not be taken ("it is unlikely that Putin will accept").
 static UNLIKELY_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     crate::text::re(r"(?i)\bunlikely\b(?:\s+that)?\s+(?:[\w’'.-]+\s+){0,4}?(?:will|would|to)\s+(?:\w+\s+)?$")
+});
+
+/// A second verb phrase of the same subject right before the cue ("... and is now tying").
+static AND_VERB_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    crate::text::re(
+        r"(?i)\band\s+(?:(?:has|have|had|is|are|was|were|will|would|also|now|then|later|since|still|repeatedly|explicitly)\s+){0,3}$",
+    )
 });
 
 /// A demonstrative object right after the cue ("rejects these conditions").
@@ -182,6 +199,39 @@ const PREPOSITIONS: &[&str] = &[
     "with", "to", "from", "of", "for", "by", "on", "about", "against", "between", "into", "in", "at", "toward",
     "towards", "over", "among",
 ];
+/// Verbs whose next noun phrase is the addressee, not a subject ("told Kyiv that ...",
+/// "pressuring Kyiv by ...").
+const ADDRESSEE_VERBS: &[&str] = &[
+    "told",
+    "tell",
+    "tells",
+    "telling",
+    "urged",
+    "urge",
+    "urges",
+    "urging",
+    "asked",
+    "ask",
+    "asks",
+    "asking",
+    "pressed",
+    "pressing",
+    "pressured",
+    "pressuring",
+    "pressure",
+    "informed",
+    "assured",
+    "assuring",
+    "reminded",
+    "persuade",
+    "persuaded",
+    "convince",
+    "convinced",
+    "forcing",
+    "forced",
+    "force",
+    "pushing",
+];
 /// Pronouns that take the last person named before them.
 const PERSON_PRONOUNS: &[&str] = &["he", "she"];
 /// First-person pronouns that take a quotation's speaker.
@@ -223,7 +273,21 @@ impl StanceExtractor {
             ),
         )?;
         let demonyms = Demonyms { regex: demonym_regex, states: by_demonym };
-        Ok(Self { cues, speech, demonyms })
+        let roles: Vec<String> = k.lexicon("commentator-roles").iter().map(|w| regex::escape(w)).collect();
+        let roles = if roles.is_empty() { r"[^\s\S]".to_string() } else { roles.join("|") };
+        // anchored at the name, so not through compile_cue (which adds word boundaries)
+        let anchored = |rule: &str, pattern: String| {
+            regex::RegexBuilder::new(&pattern).case_insensitive(true).build().map_err(|e| Error::Pattern {
+                rule: rule.to_string(),
+                pattern: pattern.clone(),
+                message: e.to_string(),
+            })
+        };
+        let commentators = Commentators {
+            after: anchored("commentator-apposition", format!(r"^,\s+[^.;:!?]{{0,100}}?\b(?:{roles})\b"))?,
+            before: anchored("commentator-title", format!(r"\b(?:{roles})\s+$"))?,
+        };
+        Ok(Self { cues, speech, demonyms, commentators })
     }
 
     /// Extracts the stances of a tagged document.
@@ -231,6 +295,7 @@ impl StanceExtractor {
         let text = doc.text.as_str();
         let speakers: Vec<(usize, usize, Option<EntityRef>)> =
             self.quotations(text, seg, tagging).into_iter().map(|q| (q.start, q.end, q.speaker)).collect();
+        let commentators = self.commentators(text, tagging);
         let mut out: Vec<Stance> = Vec::new();
         let mut seen = HashSet::new();
         let mut last_person: Option<EntityRef> = None;
@@ -252,6 +317,7 @@ impl StanceExtractor {
                     &speakers,
                     last_person.as_ref(),
                     &previous,
+                    &commentators,
                     &mut |st| {
                         let key = (
                             st.actor.id.clone(),
@@ -260,7 +326,7 @@ impl StanceExtractor {
                             st.target.as_ref().map(|t| t.id.clone()),
                             st.condition.as_ref().and_then(|c| c.proposal.as_ref().map(|p| p.id.clone())),
                         );
-                        if seen.insert(key) {
+                        if !commentators.contains(&st.actor.id) && seen.insert(key) {
                             out.push(st);
                         }
                     },
@@ -288,10 +354,20 @@ impl StanceExtractor {
         speakers: &[(usize, usize, Option<EntityRef>)],
         last_person: Option<&EntityRef>,
         previous: &[EntityRef],
+        commentators: &HashSet<String>,
         emit: &mut dyn FnMut(Stance),
     ) {
         let text = doc.text.as_str();
         let sentence = &text[s.start..s.end];
+        // a question asks about positions, it states none ("What guarantees are Western leaders
+        // proposing?"); a question inside a quotation is left to the quotation's other sentences
+        if sentence.trim_end().ends_with('?') && seg.quote_at(s.end.saturating_sub(1)).is_none() {
+            return;
+        }
+        // nor does a section heading inside the body ("Security Guarantees: Ukraine's Red Line")
+        if s.start > 0 && is_heading(sentence) {
+            return;
+        }
         let find = |kind: fn(&CueKind) -> bool| -> Vec<(usize, usize, &CompiledCue)> {
             self.cues
                 .iter()
@@ -390,15 +466,25 @@ impl StanceExtractor {
                 let (ss, se) = (s.start + m.start(), s.start + m.end());
                 let before =
                     actors.iter().rev().find(|a| a.end <= ss && is_subject_like(text, a) && is_actor(tagging, a));
-                let holder = before.map(|a| actor_ref(tagger, tagging, a)).or_else(|| {
-                    match last_word_before(text, s.start, ss).map(str::to_lowercase).as_deref() {
+                // "Turkish officials said": a group named by its demonym, when nearer
+                let group = demonym_actors
+                    .iter()
+                    .filter(|d| d.1 <= ss && before.is_none_or(|a| d.0 > a.end))
+                    .max_by_key(|d| d.1)
+                    .map(|d| d.2.clone());
+                let holder =
+                    group.or_else(|| before.map(|a| actor_ref(tagger, tagging, a))).or_else(|| match last_word_before(
+                        text, s.start, ss,
+                    )
+                    .map(str::to_lowercase)
+                    .as_deref()
+                    {
                         Some("he") | Some("she") => last_person.cloned(),
                         _ => actors
                             .iter()
                             .find(|a| a.start >= se && a.start < se + 40 && is_actor(tagging, a))
                             .map(|a| actor_ref(tagger, tagging, a)),
-                    }
-                });
+                    });
                 holder.map(|h| (ss, h))
             });
         let mut consumed_until = 0;
@@ -425,9 +511,12 @@ impl StanceExtractor {
                 continue;
             }
             let quote = seg.quote_at(cs);
-            let speaker = speakers.iter().find(|(qs, qe, _)| *qs <= cs && cs < *qe).and_then(|(_, _, sp)| sp.clone());
-            // actor: nearest acceptable mention before the cue (inside the same quote, if any)
+            let mut speaker =
+                speakers.iter().find(|(qs, qe, _)| *qs <= cs && cs < *qe).and_then(|(_, _, sp)| sp.clone());
+            // actor: nearest acceptable mention before the cue (inside the same quote, if any,
+            // and not across a semicolon, which joins independent clauses)
             let lower_bound = quote.map_or(s.start, |q| q.start.max(s.start));
+            let lower_bound = text[lower_bound..cs].rfind(';').map_or(lower_bound, |i| lower_bound + i + 1);
             let mut actor: Option<(usize, EntityRef)> = actors
                 .iter()
                 .rev()
@@ -458,6 +547,32 @@ impl StanceExtractor {
             if actor.is_none() && quote.is_some() {
                 actor = speaker.clone().map(|sp| (cs, sp));
             }
+            // no holder in the clause: whoever the sentence says is speaking ("The guarantees
+            // would include monitoring, U.S. officials said")
+            if actor.is_none() {
+                actor = sentence_speaker.as_ref().map(|(_, sp)| (cs, sp.clone()));
+            }
+            // a second verb of the subject ("Russia has demanded X and is now tying Y to Z"):
+            // the holder is the sentence's first subject
+            if cue.actor_position.is_none() && AND_VERB_BEFORE.is_match(window(text, cs.saturating_sub(40), cs)) {
+                if let Some(first) = actors
+                    .iter()
+                    .find(|m| m.start >= lower_bound && m.end <= cs && is_subject_like(text, m) && is_actor(tagging, m))
+                {
+                    actor = Some((first.end, actor_ref(tagger, tagging, first)));
+                }
+            }
+            // "it would still require X" said by someone of that side: the speaker holds it
+            if let Some((ss, sp)) = &sentence_speaker
+                && *ss < cs
+                && quote.is_none()
+                && matches!(
+                    last_word_before_any(text, actor.as_ref().map_or(lower_bound, |a| a.0).max(*ss), cs).as_deref(),
+                    Some("it" | "they")
+                )
+            {
+                actor = Some((cs, sp.clone()));
+            }
             // the cue may place its holder elsewhere
             let mut subject_as_target: Option<EntityRef> = None;
             match cue.actor_position.as_deref() {
@@ -477,8 +592,15 @@ impl StanceExtractor {
                     let for_party = FOR_AFTER
                         .find(window(text, ce, ce + 12))
                         .and_then(|f| actors.iter().find(|a| a.start >= ce + f.end() && a.start <= ce + f.end() + 4));
+                    // the one who says the sentence comes before a short quotation's attribution
+                    // ("Ryabkov told ABC that the sides were “on the verge” of a deal")
+                    let says_before = sentence_speaker.as_ref().filter(|x| x.0 < cs).map(|x| x.1.clone());
+                    if says_before.is_some() && for_party.is_none() {
+                        speaker.clone_from(&says_before);
+                    }
                     let holder = for_party
                         .map(|a| actor_ref(tagger, tagging, a))
+                        .or(says_before)
                         .or_else(|| speaker.clone())
                         .or_else(|| sentence_speaker.as_ref().map(|x| x.1.clone()));
                     if let Some(h) = holder {
@@ -502,6 +624,11 @@ impl StanceExtractor {
                 }
             }
             let Some((_, mut actor)) = actor else { continue };
+            // a commentator's "I think Putin will not buy into this" is evidence of Putin's
+            // position, not a position of the commentator: the embedded cue is read instead
+            if commentators.contains(&actor.id) {
+                continue;
+            }
             // an official speaking for their own state holds the position ("Peskov said
             // Russia wants ...")
             if let Some((ss, sp)) = &sentence_speaker
@@ -546,9 +673,15 @@ impl StanceExtractor {
                     condition = Some(Condition { proposal: Some(to_ref(tagging, y)), text: clause(text, ce, brk) });
                 }
             }
+            // else the proposal right before it, in the same clause ("the ceasefire Kyiv rejected")
             if objects.is_empty() {
-                objects =
-                    proposals.iter().copied().filter(|p| p.end <= cs && p.start >= lower_bound).rev().take(1).collect();
+                objects = proposals
+                    .iter()
+                    .copied()
+                    .filter(|p| p.end <= cs && p.start >= lower_bound && clause_break(text, p.end, cs) == cs)
+                    .rev()
+                    .take(1)
+                    .collect();
             }
             let mut object_refs: Vec<(EntityRef, bool)> = objects
                 .iter()
@@ -647,6 +780,21 @@ impl StanceExtractor {
                 });
             }
         }
+    }
+
+    /// The people of a document described as commentators (analysts, academics, think-tank
+    /// staff): they hold no stance of their own.
+    fn commentators(&self, text: &str, tagging: &Tagging) -> HashSet<String> {
+        tagging
+            .mentions
+            .iter()
+            .filter(|m| tagging.entity(m).etype == EntityType::Person)
+            .filter(|m| {
+                self.commentators.after.is_match(window(text, m.end, m.end + 140))
+                    || self.commentators.before.is_match(window(text, m.start.saturating_sub(40), m.start))
+            })
+            .map(|m| tagging.entity(m).iri.clone())
+            .collect()
     }
 
     /// The speaker of each quotation: an actor next to a speech verb right after the closing
@@ -782,8 +930,8 @@ fn is_subject_like(text: &str, m: &Mention) -> bool {
         return false;
     }
     let before = window(text, m.start.saturating_sub(20), m.start);
-    let last = before.split_whitespace().rfind(|w| !w.eq_ignore_ascii_case("the")).unwrap_or("");
-    !PREPOSITIONS.contains(&last.to_lowercase().as_str())
+    let last = before.split_whitespace().rfind(|w| !w.eq_ignore_ascii_case("the")).unwrap_or("").to_lowercase();
+    !PREPOSITIONS.contains(&last.as_str()) && !ADDRESSEE_VERBS.contains(&last.as_str())
 }
 
 /// The last word in `text[from..to]`, if any.
@@ -795,6 +943,28 @@ fn last_word_before(text: &str, from: usize, to: usize) -> Option<&str> {
             let l = w.to_lowercase();
             PERSON_PRONOUNS.contains(&l.as_str()) || FIRST_PERSON.contains(&l.as_str())
         })
+}
+
+/// A short line without final punctuation, most of whose words are capitalised.
+fn is_heading(sentence: &str) -> bool {
+    let t = sentence.trim();
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let capitalised =
+        words.iter().filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric())).count();
+    !t.ends_with(['.', '!', '?', '"', '”', '’', ')', ']', ':', ','])
+        && (1..=12).contains(&words.len())
+        && capitalised * 2 > words.len()
+}
+
+/// The last word of `text[from..to]` that is a subject pronoun, lowercased.
+fn last_word_before_any(text: &str, from: usize, to: usize) -> Option<String> {
+    let w = window(text, from, to);
+    let last = w.split(|c: char| !c.is_alphanumeric()).rfind(|w| {
+        !w.is_empty()
+            && !matches!(w.to_lowercase().as_str(), "would" | "will" | "could" | "still" | "also" | "now" | "not")
+    })?;
+    let l = last.to_lowercase();
+    matches!(l.as_str(), "it" | "they").then_some(l)
 }
 
 fn clause(text: &str, from: usize, to: usize) -> String {
@@ -863,6 +1033,54 @@ mod tests {
             ("Russia wants a comprehensive peace deal, not a short truce.", "Russia", Reject, "ceasefire", false),
             ("It is unlikely that Putin will accept neutrality.", "Vladimir Putin", Reject, "neutrality", true),
             ("Moscow demanded neutrality. Kyiv rejects these conditions.", "Ukraine", Reject, "neutrality", false),
+            // an addressee is not the holder
+            (
+                "Washington told Kyiv that sanctions relief would come only after a ceasefire.",
+                "United States",
+                Condition,
+                "sanctions relief",
+                false,
+            ),
+            // a second verb of the same subject
+            (
+                "Russia has long demanded neutrality and is now tying any ceasefire to sanctions relief.",
+                "Russia",
+                Condition,
+                "ceasefire",
+                false,
+            ),
+            // the speaker of a prediction, before a scare quote
+            (
+                "Erdogan told reporters that Kyiv and Moscow were “very close” to a ceasefire.",
+                "Recep Tayyip Erdoğan",
+                Expect,
+                "ceasefire",
+                false,
+            ),
+            // a commentator's prediction is evidence of the party's position
+            (
+                "The plan includes a ceasefire. “It is unlikely that Moscow will buy into this,” said Jane Roe, an analyst at the Institute for War.",
+                "Russia",
+                Reject,
+                "ceasefire",
+                true,
+            ),
+            // no holder in the clause: the one who says the sentence
+            (
+                "The guarantees would include a demilitarized zone, Turkish officials said.",
+                "Turkey",
+                Propose,
+                "demilitarized zone",
+                false,
+            ),
+            // a determiner and a head noun name the proposal mentioned before
+            (
+                "Kyiv discussed a demilitarized zone with Washington. Moscow later rejected the zone.",
+                "Russia",
+                Reject,
+                "demilitarized zone",
+                false,
+            ),
         ];
         let mut failures = Vec::new();
         for (text, actor, stance, proposal, hedged) in table {
@@ -871,6 +1089,28 @@ mod tests {
                 failures.push(format!("{text:?} -> {got:?}"));
             }
         }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn sentences_that_state_no_position() {
+        let table: &[&str] = &[
+            // questions
+            "What guarantees are Western leaders proposing for Ukraine?",
+            "Will Russia accept a ceasefire?",
+            // a heading inside the body
+            "Moscow talks\n\nSecurity Guarantees: Ukraine's Red Line\n\nThe talks went on.",
+            // a commentator holds no position
+            "Professor Jane Roe said she supports a ceasefire.",
+            // a noun cue after a clause break does not reach back to an earlier proposal
+            "Trump spoke of momentum toward a ceasefire, but analysts say the gaps between Russia's demands and Ukraine's red lines remain wide.",
+        ];
+        let failures: Vec<String> = table
+            .iter()
+            .map(|t| (t, stances(t)))
+            .filter(|(_, got)| !got.is_empty())
+            .map(|(t, got)| format!("{t:?} -> {got:?}"))
+            .collect();
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 

@@ -10,6 +10,7 @@
 //!
 //! This stage does not decide who holds which stance; [`crate::stance`] does.
 
+mod anaphora;
 pub mod gazetteer;
 pub mod names;
 
@@ -121,6 +122,7 @@ pub struct Tagger {
     agent_after: Regex,
     non_names: HashSet<String>,
     document_suffixes: HashSet<String>,
+    anaphora: anaphora::Anaphora,
 }
 
 static LOCATIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -174,7 +176,9 @@ impl Tagger {
         let lexicons = NameLexicons::new(k);
         let non_names = k.lexicon("non-name-capitalized").iter().map(|w| w.to_lowercase()).collect();
         let document_suffixes = k.lexicon("document-suffixes").iter().cloned().collect();
+        let anaphora = anaphora::Anaphora::new(k)?;
         Ok(Self {
+            anaphora,
             entries,
             by_iri,
             gazetteer,
@@ -350,14 +354,16 @@ impl Tagger {
         props.sort_by_key(|&(s, e, (item, hidden))| {
             (hidden, s, std::cmp::Reverse(e), self.proposals[item].broader.is_empty())
         });
-        let mut chosen: Vec<(usize, usize, usize)> = Vec::new();
-        for (s, e, (item, _)) in props {
-            if !chosen.iter().any(|&(cs, ce, _)| cs < e && s < ce) {
-                chosen.push((s, e, item));
+        let mut chosen: Vec<(usize, usize, usize, bool)> = Vec::new();
+        for (s, e, (item, general)) in props {
+            if !chosen.iter().any(|&(cs, ce, _, _)| cs < e && s < ce) {
+                chosen.push((s, e, item, general));
             }
         }
         chosen.sort();
-        for (s, e, item) in chosen {
+        // 5. "these guarantees", "a withdrawal": the proposal named before
+        self.anaphora.resolve(text, &mut chosen);
+        for (s, e, item, _) in chosen {
             b.proposal_mention(item, s, e);
         }
         b.finish()

@@ -125,3 +125,35 @@ fn proposal_examples_of_the_scheme_hold() {
     }
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
+
+#[test]
+fn a_determiner_and_head_noun_name_the_proposal_mentioned_before() {
+    // (text, the proposal the last mention names)
+    let table: &[(&str, &str)] = &[
+        (
+            "Kyiv was offered guarantees similar to NATO's Article 5. These guarantees expire soon.",
+            "Article 5-like guarantees",
+        ),
+        (
+            "Moscow wants a withdrawal from the Donbas region. Kyiv has ruled out a withdrawal.",
+            "territorial withdrawal from Donbas",
+        ),
+        ("The plan includes a free economic zone. Critics doubt the zone would work.", "free economic zone"),
+        // no antecedent: the general word keeps its own reading
+        ("Critics doubt the guarantees would work.", "security guarantees"),
+    ];
+    let mut failures = Vec::new();
+    for (text, expected) in table {
+        let doc = Document::from_text("t", text);
+        let tagging = TAGGER.tag(&doc, &segment(&doc.text));
+        let last = tagging
+            .mentions
+            .iter()
+            .rfind(|m| tagging.entity(m).etype == EntityType::Proposal)
+            .map(|m| tagging.entity(m).label.clone());
+        if last.as_deref() != Some(*expected) {
+            failures.push(format!("{text:?} -> {last:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
