@@ -21,9 +21,9 @@ fn main() -> pactgraph::Result<()> {
          } GROUP BY ?actor ORDER BY DESC(?stances) LIMIT 10",
     )?;
     write_results(results, OutputFormat::Table, std::io::stdout())?;
-    let graph = pactgraph::export::build_graph(&store)?;
+    let graph = pactgraph::export::build(&store, &pactgraph::export::ExportOptions::default())?;
     let file = std::fs::File::create(&out).map_err(|e| pactgraph::Error::io(&out, e))?;
-    pactgraph::export::write_graphml(&graph, std::io::BufWriter::new(file))?;
+    pactgraph::export::graphml::write_graphml(&graph, Default::default(), std::io::BufWriter::new(file))?;
     println!("wrote {} nodes and {} edges to {}", graph.node_count(), graph.edge_count(), out.display());
     Ok(())
 }

@@ -59,15 +59,19 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
         format: QueryFormat,
     },
-    /// Export the graph of actors, places, proposals and stances.
-    Export {
-        /// dot (Graphviz) or graphml (Gephi, yEd, Cytoscape).
-        #[arg(long, value_enum, default_value_t = ExportFormat::Dot)]
-        format: ExportFormat,
-        /// Write to this file instead of standard output.
-        #[arg(long, short, value_name = "FILE")]
-        output: Option<PathBuf>,
-    },
+    /// Export a view of the store as a graph for Graphviz, Gephi, yEd or Cytoscape.
+    ///
+    /// Views: stances (actors -> proposals, one edge per actor, stance type and proposal,
+    /// weighted by the number of statements, with first and latest date; proposals ->
+    /// conditions), mentions (entities named in the same sentence, weighted by the number of
+    /// sentences), places (places with their containment, the proposals tied to them and the
+    /// stances whose sentence names them), full (every entity, proposal, stance and document).
+    /// The same store gives the same bytes.
+    ///
+    /// Examples: `export --format graphml -o stances.graphml`;
+    /// `export --focus Zelensky --depth 2 --format svg -o zelensky.svg`;
+    /// `export --view mentions --type person,state --min-weight 2`.
+    Export(ExportArgs),
     /// Print the extraction of articles as JSON, one object per line, without touching the
     /// store.
     Extract {
@@ -155,6 +159,78 @@ pub enum Command {
     },
 }
 
+/// What `export` writes.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The view to export.
+    #[arg(long, value_enum, default_value_t = ExportView::Stances)]
+    pub view: ExportView,
+    /// dot (Graphviz), graphml (Gephi, yEd, Cytoscape), or an image rendered by Graphviz
+    /// (svg, png; needs Graphviz's `dot` command).
+    #[arg(long, value_enum, default_value_t = ExportFormat::Dot)]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Keep only the ego network of this entity: a name or alias (case-insensitive), an IRI
+    /// or pgr:SLUG.
+    #[arg(long, value_name = "NAME")]
+    pub focus: Option<String>,
+    /// How many edges away from --focus to go (either direction).
+    #[arg(long, default_value_t = 1, requires = "focus", value_name = "N")]
+    pub depth: usize,
+    /// Keep only nodes of these types, comma-separated: person, state, organization, place,
+    /// proposal, stance, document, or a class such as country, city, region, media-organization.
+    #[arg(long = "type", value_delimiter = ',', value_name = "TYPES")]
+    pub types: Vec<String>,
+    /// Drop edges weighing less than N (statements, sentences, mentions), then the nodes left
+    /// without edges.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub min_weight: u64,
+    /// Only facts dated on or after this day (statement date, else the article's date;
+    /// undated facts are left out when --since or --until is given).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = pactgraph::export::parse_day)]
+    pub since: Option<String>,
+    /// Only facts dated on or before this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = pactgraph::export::parse_day)]
+    pub until: Option<String>,
+    /// Count mentions in footers, teasers and author bios too.
+    #[arg(long)]
+    pub include_boilerplate: bool,
+    /// Export the result of this SPARQL CONSTRUCT query instead of a view: subjects and IRI
+    /// objects become nodes, triples edges named after their predicate; rdf:type, labels and
+    /// coordinates become node attributes.
+    #[arg(long, value_name = "FILE.rq", conflicts_with_all = ["view", "since", "until", "include_boilerplate"])]
+    pub construct: Option<PathBuf>,
+    /// GraphML: add yFiles shapes, colours and labels, so yEd shows them as they are.
+    #[arg(long)]
+    pub yed: bool,
+    /// DOT, SVG, PNG: group the nodes in one box per type.
+    #[arg(long)]
+    pub clusters: bool,
+    /// SVG, PNG: the Graphviz layout engine (sfdp suits large graphs).
+    #[arg(long, value_enum, default_value_t = LayoutEngine::Dot)]
+    pub layout: LayoutEngine,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportView {
+    Stances,
+    Mentions,
+    Places,
+    Full,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LayoutEngine {
+    Dot,
+    Sfdp,
+    Neato,
+    Fdp,
+    Circo,
+    Twopi,
+}
+
 /// Which stances `stances` and `timeline` show.
 #[derive(Debug, Args)]
 pub struct StanceFilterArgs {
@@ -194,6 +270,8 @@ pub enum QueryFormat {
 pub enum ExportFormat {
     Dot,
     Graphml,
+    Svg,
+    Png,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

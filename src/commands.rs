@@ -16,7 +16,10 @@ use pactgraph::report::{self, Explanation, StanceFilter, StanceRow};
 use pactgraph::store::{Store, WriteOutcome};
 use pactgraph::{Extractor, eval, export, rdf};
 
-use crate::cli::{Cli, Command, DumpFormat, ExportFormat, QueryFormat, StanceFilterArgs, StancesFormat, TextFormat};
+use crate::cli::{
+    Cli, Command, DumpFormat, ExportArgs, ExportFormat, ExportView, QueryFormat, StanceFilterArgs, StancesFormat,
+    TextFormat,
+};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -45,18 +48,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             pactgraph::query::write_results(results, format, BufWriter::new(std::io::stdout().lock()))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export { format, output } => {
-            let store = Store::open_existing(&g.store)?;
-            let graph = export::build_graph(&store)?;
-            with_output(output.as_deref(), |w| match format {
-                ExportFormat::Dot => export::write_dot(&graph, w),
-                ExportFormat::Graphml => export::write_graphml(&graph, w),
-            })?;
-            if !g.quiet {
-                eprintln!("exported {} nodes and {} edges", graph.node_count(), graph.edge_count());
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Export(args) => export(&g.store, args, g.quiet),
         Command::Extract { inputs, .. } => {
             let extractor = extractor(g.ontology.as_deref())?;
             let paths = collect_paths(&inputs)?;
@@ -156,6 +148,52 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn export(store_path: &Path, args: ExportArgs, quiet: bool) -> Result<ExitCode> {
+    let construct = match &args.construct {
+        Some(f) => Some(std::fs::read_to_string(f).with_context(|| format!("reading query file {}", f.display()))?),
+        None => None,
+    };
+    let options = export::ExportOptions {
+        view: match args.view {
+            ExportView::Stances => export::View::Stances,
+            ExportView::Mentions => export::View::Mentions,
+            ExportView::Places => export::View::Places,
+            ExportView::Full => export::View::Full,
+        },
+        construct,
+        focus: args.focus,
+        depth: args.depth,
+        types: args.types,
+        min_weight: args.min_weight,
+        since: args.since,
+        until: args.until,
+        include_boilerplate: args.include_boilerplate,
+    };
+    let store = Store::open_existing(store_path)?;
+    let graph = export::build(&store, &options).with_context(|| match &args.construct {
+        Some(f) => format!("exporting the CONSTRUCT result of {}", f.display()),
+        None => format!("exporting the {} view", options.view.as_str()),
+    })?;
+    let dot_options = export::dot::DotOptions { clusters: args.clusters };
+    with_output(args.output.as_deref(), |w| match args.format {
+        ExportFormat::Dot => export::dot::write_dot(&graph, dot_options, w),
+        ExportFormat::Graphml => {
+            export::graphml::write_graphml(&graph, export::graphml::GraphmlOptions { yed: args.yed }, w)
+        }
+        ExportFormat::Svg | ExportFormat::Png => {
+            let mut source = Vec::new();
+            export::dot::write_dot(&graph, dot_options, &mut source)?;
+            let format = if args.format == ExportFormat::Svg { "svg" } else { "png" };
+            let engine = format!("{:?}", args.layout).to_lowercase();
+            export::render::render(&source, format, &engine, w)
+        }
+    })?;
+    if !quiet {
+        eprintln!("exported {} nodes and {} edges", graph.node_count(), graph.edge_count());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn stance_filter(args: StanceFilterArgs) -> StanceFilter {

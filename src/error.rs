@@ -92,6 +92,10 @@ pub enum Error {
         /// Close labels, best first, each with its short IRI.
         suggestions: Vec<String>,
     },
+    /// An export cannot be built as asked (unknown type, focus outside the graph, Graphviz
+    /// missing or failing).
+    #[error("{0}")]
+    Export(String),
     /// Writing output failed.
     #[error("writing output: {0}")]
     Output(#[from] std::io::Error),

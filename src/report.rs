@@ -301,33 +301,7 @@ pub fn explain(store: &Store, term: &str) -> Result<Vec<Explanation>> {
             };
         }
     }
-    let index = document_labels(store)?;
-    let iris: Vec<String> = match &parsed {
-        Term2::Iri(iri) => {
-            if exists(store, iri)? {
-                vec![iri.clone()]
-            } else {
-                return Err(unknown(what, term, Vec::new()));
-            }
-        }
-        Term2::Name(name) => {
-            let mut found = index.matching(name);
-            if found.is_empty() {
-                found = names_in_store(store, name)?;
-            }
-            if found.is_empty() {
-                if let Some(iri) = slug_iri(name) {
-                    if exists(store, &iri)? {
-                        found.push(iri);
-                    }
-                }
-            }
-            if found.is_empty() {
-                return Err(unknown(what, term, index.suggest(name)));
-            }
-            found
-        }
-    };
+    let iris = resolve(store, parsed, term, what)?;
     let stance_index = stance_labels(store)?;
     let all_stances = stance_rows(store, None, &stance_index)?;
     let mut out = Vec::new();
@@ -335,6 +309,43 @@ pub fn explain(store: &Store, term: &str) -> Result<Vec<Explanation>> {
         out.push(Explanation::Entity(entity_evidence(store, &iri, &all_stances)?));
     }
     Ok(out)
+}
+
+/// The IRIs of every entity or proposal `term` names: a label or alias (case-insensitive;
+/// entities the documents mention first, then any in the store), an IRI, `pgr:slug` or a bare
+/// slug. An unknown term is an [`Error::UnknownTerm`] with close labels as suggestions.
+pub fn resolve_entities(store: &Store, term: &str) -> Result<Vec<String>> {
+    resolve(store, parse_term(term), term, "entity or proposal")
+}
+
+fn resolve(store: &Store, parsed: Term2, term: &str, what: &str) -> Result<Vec<String>> {
+    match parsed {
+        Term2::Iri(iri) => {
+            if exists(store, &iri)? {
+                Ok(vec![iri])
+            } else {
+                Err(unknown(what, term, Vec::new()))
+            }
+        }
+        Term2::Name(name) => {
+            let index = document_labels(store)?;
+            let mut found = index.matching(&name);
+            if found.is_empty() {
+                found = names_in_store(store, &name)?;
+            }
+            if found.is_empty() {
+                if let Some(iri) = slug_iri(&name) {
+                    if exists(store, &iri)? {
+                        found.push(iri);
+                    }
+                }
+            }
+            if found.is_empty() {
+                return Err(unknown(what, term, index.suggest(&name)));
+            }
+            Ok(found)
+        }
+    }
 }
 
 fn entity_evidence(store: &Store, iri: &str, all_stances: &[StanceRow]) -> Result<EntityEvidence> {

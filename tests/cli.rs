@@ -163,52 +163,6 @@ fn every_example_query_answers() {
 }
 
 #[test]
-fn dot_export_renders_with_graphviz() {
-    let store = seed_store();
-    let dir = tempfile::tempdir().unwrap();
-    let dot = dir.path().join("g.dot");
-    assert_ok(&run(&["export", "--format", "dot", "-o", dot.to_str().unwrap()], &store));
-    let text = std::fs::read_to_string(&dot).unwrap();
-    assert!(text.starts_with("digraph"), "{}", &text[..50.min(text.len())]);
-    if have("dot", &["-V"]) {
-        let o = Command::new("dot").arg("-Tsvg").arg(&dot).arg("-o").arg(dir.path().join("g.svg")).output().unwrap();
-        assert!(o.status.success(), "dot failed: {}", String::from_utf8_lossy(&o.stderr));
-    }
-}
-
-#[test]
-fn graphml_export_reads_in_networkx_with_the_sparql_node_count() {
-    let store = seed_store();
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("g.graphml");
-    assert_ok(&run(&["export", "--format", "graphml", "-o", file.to_str().unwrap()], &store));
-    let expected = count(
-        &store,
-        "PREFIX pg: <https://w3id.org/pactgraph/ontology#>
-         SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
-           { GRAPH ?d { ?d pg:mentions ?e . FILTER NOT EXISTS { ?e pg:inBoilerplate true } } }
-           UNION { GRAPH ?d { ?s a pg:Stance . { ?s pg:actor ?e } UNION { ?s pg:proposal ?e } UNION { ?s pg:target ?e } UNION { ?s pg:hasCondition ?e } } } }",
-    );
-    assert!(expected > 20, "{expected} nodes");
-    if have("xmllint", &["--version"]) {
-        let o = Command::new("xmllint").arg("--noout").arg(&file).output().unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    }
-    if have("python3", &["-c", "import networkx"]) {
-        let script = "import sys, networkx as nx\n\
-g = nx.read_graphml(sys.argv[1])\n\
-assert all('label' in d and 'type' in d for _, d in g.nodes(data=True))\n\
-assert all(isinstance(d['weight'], int) and 'stance' in d for _, _, d in g.edges(data=True))\n\
-assert g.number_of_edges() > 0\n\
-print(g.number_of_nodes())";
-        let o = Command::new("python3").arg("-c").arg(script).arg(&file).output().unwrap();
-        assert!(o.status.success(), "networkx: {}", String::from_utf8_lossy(&o.stderr));
-        let n: u64 = stdout(&o).trim().parse().unwrap();
-        assert_eq!(n, expected, "GraphML nodes vs SPARQL count");
-    }
-}
-
-#[test]
 fn dump_is_valid_nquads_and_trig() {
     let store = seed_store();
     let dir = tempfile::tempdir().unwrap();
