@@ -171,6 +171,9 @@ fn export(store_path: &Path, args: ExportArgs, quiet: bool) -> Result<ExitCode> 
         until: args.until,
         include_boilerplate: args.include_boilerplate,
     };
+    if args.format == ExportFormat::Png && args.output.is_none() && std::io::stdout().is_terminal() {
+        bail!("a PNG is binary: give --output FILE.png or redirect standard output");
+    }
     let store = Store::open_existing(store_path)?;
     let graph = export::build(&store, &options).with_context(|| match &args.construct {
         Some(f) => format!("exporting the CONSTRUCT result of {}", f.display()),

@@ -236,7 +236,7 @@ impl Facts {
                 .map(|s| (seg.offsets.char_offset(s.start) as u64, seg.offsets.char_offset(s.end) as u64))
                 .collect();
             let mut groups: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-            for m in self.mentions.iter().filter(|m| &m.doc == doc) {
+            for m in self.mentions_in(doc) {
                 let i = spans.partition_point(|(_, end)| *end <= m.begin);
                 if spans.get(i).is_some_and(|(start, _)| *start <= m.begin) {
                     groups.entry(i).or_default().insert(m.entity.clone());
@@ -245,6 +245,13 @@ impl Facts {
             out.extend(groups.into_values().map(|g| (doc.clone(), g)));
         }
         Ok(out)
+    }
+
+    /// The mentions of one document (the list is sorted by document).
+    fn mentions_in(&self, doc: &str) -> &[MentionFact] {
+        let start = self.mentions.partition_point(|m| m.doc.as_str() < doc);
+        let end = start + self.mentions[start..].partition_point(|m| m.doc == doc);
+        &self.mentions[start..end]
     }
 
     fn doc_date(&self, doc: &str) -> Option<&str> {
@@ -422,11 +429,12 @@ pub(crate) fn build_view(store: &Store, o: &ExportOptions) -> Result<ExportGraph
         }
         View::Places => places(store, &facts, b, &name),
         View::Full => {
+            let stance_docs: BTreeSet<&str> = facts.stances.iter().map(|s| s.doc.as_str()).collect();
             for (doc, d) in &facts.docs {
-                let used = facts.mentions.iter().any(|m| &m.doc == doc) || facts.stances.iter().any(|s| &s.doc == doc);
-                if used {
+                let mentions = facts.mentions_in(doc).len();
+                if mentions > 0 || stance_docs.contains(doc.as_str()) {
                     let mut n = Node::new(doc, d.title.clone(), NodeKind::Document, "Document");
-                    n.weight = facts.mentions.iter().filter(|m| &m.doc == doc).count() as u64;
+                    n.weight = mentions as u64;
                     n.documents = 1;
                     n.date = d.date.clone();
                     b.node(n);
@@ -568,9 +576,9 @@ fn places(store: &Store, facts: &Facts, mut b: GraphBuilder, name: &str) -> Resu
     for s in &facts.stances {
         let Some((begin, end)) = s.evidence else { continue };
         let here: BTreeSet<&str> = facts
-            .mentions
+            .mentions_in(&s.doc)
             .iter()
-            .filter(|m| m.doc == s.doc && m.begin >= begin && m.end <= end && place_iris.contains(&m.entity))
+            .filter(|m| m.begin >= begin && m.end <= end && place_iris.contains(&m.entity))
             .filter(|m| m.entity != s.actor && s.target.as_ref() != Some(&m.entity))
             .filter(|m| m.location || facts.entities.get(&m.entity).is_some_and(|n| n.kind == NodeKind::Place))
             .map(|m| m.entity.as_str())
