@@ -148,9 +148,30 @@ static AND_VERB_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(||
     )
 });
 
+/// An embedded question before the cue.
+static WHETHER_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| crate::text::re(r"(?i)\bwhether\b"));
+
+/// True when the text between a cue and the next one introduces a clause the first cue
+/// governs ("insisted that Ukraine would have to cede"), not an object of its own ("hailed
+/// progress as Trump pushes for").
+fn governs_clause(between: &str) -> bool {
+    let t = between.trim_start();
+    t.starts_with("that ") || t.split_whitespace().count() <= 2
+}
+
+/// Officials of a named party ("U.S. officials", "a senior Ukrainian official").
+static OFFICIALS: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| crate::text::re(r"(?i)\b(?:senior\s+|top\s+)?officials?\b"));
+/// Officials named before ("The official added ...").
+static THE_OFFICIAL: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| crate::text::re(r"\b[Tt]he\s+(?:same\s+|senior\s+|two\s+|three\s+)?officials?\b"));
+
 /// A demonstrative object right after the cue ("rejects these conditions").
-static ANAPHOR_NEXT: std::sync::LazyLock<Regex> =
-    std::sync::LazyLock::new(|| crate::text::re(r"(?i)^\s+(?:it|them|this|these|those|such)\b"));
+static ANAPHOR_NEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    crate::text::re(
+        r"(?i)^\s+(?:(?:accept|reject|support|back|endorse|oppose|approve|agree to|sign)\s+)?(?:it|them|this|these|those|such)\b",
+    )
+});
 
 /// Cue words that are nouns when they follow a proposal ("the ceasefire proposal").
 const NOUN_CUES: &[&str] = &[
@@ -297,8 +318,11 @@ impl StanceExtractor {
             self.quotations(text, seg, tagging).into_iter().map(|q| (q.start, q.end, q.speaker)).collect();
         let commentators = self.commentators(text, tagging);
         let mut out: Vec<Stance> = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen: HashMap<_, usize> = HashMap::new();
         let mut last_person: Option<EntityRef> = None;
+        // the state whose officials were last named ("a U.S. official said ... The official
+        // added")
+        let mut last_officials: Option<EntityRef> = None;
         let mut previous: Vec<EntityRef> = Vec::new();
         for s in seg.sentences.iter().filter(|s| !s.boilerplate) {
             let in_sentence: Vec<&Mention> =
@@ -317,6 +341,7 @@ impl StanceExtractor {
                     &speakers,
                     last_person.as_ref(),
                     &previous,
+                    last_officials.as_ref(),
                     &commentators,
                     &mut |st| {
                         let key = (
@@ -326,14 +351,28 @@ impl StanceExtractor {
                             st.target.as_ref().map(|t| t.id.clone()),
                             st.condition.as_ref().and_then(|c| c.proposal.as_ref().map(|p| p.id.clone())),
                         );
-                        if !commentators.contains(&st.actor.id) && seen.insert(key) {
-                            out.push(st);
+                        if commentators.contains(&st.actor.id) {
+                            return;
+                        }
+                        // one stance per document and key, with the clearest evidence: the
+                        // holder's own words win over a report of them
+                        let own_words = |x: &Stance| x.speaker.as_ref().is_some_and(|sp| sp.id == x.actor.id);
+                        match seen.get(&key) {
+                            None => {
+                                seen.insert(key, out.len());
+                                out.push(st);
+                            }
+                            Some(&i) if own_words(&st) && !own_words(&out[i]) => out[i] = st,
+                            Some(_) => {}
                         }
                     },
                 );
             }
             if let Some(p) = in_sentence.iter().rev().find(|m| tagging.entity(m).etype == EntityType::Person) {
                 last_person = Some(to_ref(tagging, p));
+            }
+            if let Some(state) = self.officials_of(tagger, tagging, text, s, &in_sentence) {
+                last_officials = Some(state);
             }
             previous = proposals.iter().map(|m| to_ref(tagging, m)).collect();
             previous.dedup();
@@ -354,6 +393,7 @@ impl StanceExtractor {
         speakers: &[(usize, usize, Option<EntityRef>)],
         last_person: Option<&EntityRef>,
         previous: &[EntityRef],
+        last_officials: Option<&EntityRef>,
         commentators: &HashSet<String>,
         emit: &mut dyn FnMut(Stance),
     ) {
@@ -458,6 +498,16 @@ impl StanceExtractor {
                 Some((s.start + all.start(), s.start + all.end(), state.clone()))
             })
             .collect();
+        // "the official added": the officials named before
+        let mut demonym_actors = demonym_actors;
+        if let Some(state) = last_officials {
+            for m in THE_OFFICIAL.find_iter(sentence) {
+                let (a, b) = (s.start + m.start(), s.start + m.end());
+                if !demonym_actors.iter().any(|d| d.0 < b && a < d.1) {
+                    demonym_actors.push((a, b, state.clone()));
+                }
+            }
+        }
 
         // who speaks in this sentence: the subject of a speech verb ("Peskov said"), or the
         // actor right after one ("said Tuck", "according to X")
@@ -480,16 +530,20 @@ impl StanceExtractor {
                     .as_deref()
                     {
                         Some("he") | Some("she") => last_person.cloned(),
+                        // "said Tuck", "according to the Kremlin": right after the verb
                         _ => actors
                             .iter()
-                            .find(|a| a.start >= se && a.start < se + 40 && is_actor(tagging, a))
+                            .find(|a| {
+                                a.start >= se
+                                    && matches!(window(text, se, a.start).trim(), "" | "the" | "The")
+                                    && is_actor(tagging, a)
+                            })
                             .map(|a| actor_ref(tagger, tagging, a)),
                     });
                 holder.map(|h| (ss, h))
             });
         let mut consumed_until = 0;
         // "the Trump administration": the state of the person it is named after
-        let mut demonym_actors = demonym_actors;
         for c in ADMINISTRATION.captures_iter(sentence) {
             let (Some(all), Some(name)) = (c.get(0), c.get(1)) else { continue };
             let person = tagging
@@ -603,9 +657,22 @@ impl StanceExtractor {
                         .or(says_before)
                         .or_else(|| speaker.clone())
                         .or_else(|| sentence_speaker.as_ref().map(|x| x.1.clone()));
-                    if let Some(h) = holder {
-                        subject_as_target = actor.as_ref().map(|a| a.1.clone()).filter(|a| a.id != h.id);
-                        actor = Some((cs, h));
+                    match holder {
+                        Some(h) => {
+                            subject_as_target = actor.as_ref().map(|a| a.1.clone()).filter(|a| a.id != h.id);
+                            actor = Some((cs, h));
+                        }
+                        // "Kyiv must accept the deal" in the article's voice: a requirement on
+                        // Kyiv whose author is not named
+                        None if actor.as_ref().is_some_and(|(end, _)| {
+                            let between = window(text, *end, cs);
+                            !between.starts_with(['\'', '’']) && between.split_whitespace().count() <= 1
+                        }) =>
+                        {
+                            consumed_until = clause_break(text, ce, s.end);
+                            continue;
+                        }
+                        None => {}
                     }
                 }
                 _ => {}
@@ -649,6 +716,7 @@ impl StanceExtractor {
                 && next_cue < s.end
                 && !proposals.iter().any(|p| p.start >= ce && p.start < next_cue)
                 && cue.proposal_position.is_none()
+                && governs_clause(window(text, ce, next_cue))
             {
                 brk = brk_from(ce, s.end);
                 consumed_until = brk;
@@ -659,6 +727,13 @@ impl StanceExtractor {
             let mut objects: Vec<&Mention> = match cue.proposal_position.as_deref() {
                 _ if anaphoric && !previous.is_empty() => Vec::new(),
                 Some("inside") => proposals.iter().copied().filter(|p| p.start >= cs && p.end <= ce).collect(),
+                // "on the verge of a deal": only the noun phrase right after the cue
+                Some("next") => proposals
+                    .iter()
+                    .copied()
+                    .filter(|p| p.start >= ce && window(text, ce, p.start).split_whitespace().count() <= 3)
+                    .take(1)
+                    .collect(),
                 Some("before") => proposals.iter().copied().filter(|p| p.end <= cs).rev().take(1).collect(),
                 _ => proposals.iter().copied().filter(|p| p.start >= cs && p.start < object_end).collect(),
             };
@@ -667,10 +742,16 @@ impl StanceExtractor {
                 // "ties X to Y": X inside the cue span, Y after it
                 let inside: Vec<&Mention> =
                     proposals.iter().copied().filter(|p| p.start >= cs && p.end <= ce).collect();
-                let after: Option<&Mention> = proposals.iter().copied().find(|p| p.start >= ce && p.start < brk);
+                // the condition runs to the end of its clause, over other cues ("to Ukraine's
+                // agreement to cede Donbas")
+                let cbrk = clause_break(text, ce, s.end);
+                let after: Option<&Mention> = proposals.iter().copied().find(|p| p.start >= ce && p.start < cbrk);
                 if let (Some(x), Some(y)) = (inside.first(), after) {
                     objects = vec![x];
                     condition = Some(Condition { proposal: Some(to_ref(tagging, y)), text: clause(text, ce, brk) });
+                    // the condition clause is read as such, not for stances of its own
+                    // ("ties guarantees to Ukraine's agreement to cede Donbas")
+                    consumed_until = consumed_until.max(brk).max(y.end);
                 }
             }
             // else the proposal right before it, in the same clause ("the ceasefire Kyiv rejected")
@@ -704,6 +785,12 @@ impl StanceExtractor {
                 let c_end = clause_break(text, c_at + 1, s.end);
                 let cprop = proposals.iter().find(|p| p.start >= c_at && p.end <= c_end).map(|p| to_ref(tagging, p));
                 condition = Some(Condition { proposal: cprop, text: clause(text, c_at, c_end) });
+            }
+            // an open question ("whether Moscow will reject the idea") states no position
+            if WHETHER_BEFORE.is_match(window(text, lower_bound.max(cs.saturating_sub(80)), cs))
+                && clause_break(text, lower_bound.max(cs.saturating_sub(80)), cs) == cs
+            {
+                continue;
             }
             // negation right before the cue
             let negated = negations.iter().any(|n| n.1 <= cs && cs - n.1 <= 24 && n.0 >= lower_bound)
@@ -740,7 +827,7 @@ impl StanceExtractor {
             // "envisages US security guarantees", "ties U.S. guarantees to": the owner named right
             // before the proposal proposes it (after "offered", that actor is the recipient)
             if matches!(stance, StanceType::Propose | StanceType::Condition)
-                && let Some(first) = objects.first()
+                && let Some(first) = objects.first().filter(|o| o.start >= cs)
                 && let Some(owner) = actors.iter().find(|a| {
                     a.end <= first.start
                         && matches!(window(text, a.end, first.start).trim(), "" | "'s" | "’s")
@@ -780,6 +867,35 @@ impl StanceExtractor {
                 });
             }
         }
+    }
+
+    /// The state whose officials a sentence names last: "Ukrainian officials", "a U.S.
+    /// official", "Kremlin officials".
+    fn officials_of(
+        &self,
+        tagger: &Tagger,
+        tagging: &Tagging,
+        text: &str,
+        s: &Sentence,
+        mentions: &[&Mention],
+    ) -> Option<EntityRef> {
+        let sentence = &text[s.start..s.end];
+        let last = OFFICIALS.find_iter(sentence).last()?;
+        let at = s.start + last.start();
+        if let Some(c) = self
+            .demonyms
+            .regex
+            .captures_iter(sentence)
+            .filter(|c| c.get(0).is_some_and(|m| s.start + m.end() >= at))
+            .last()
+        {
+            return self.demonyms.states.get(&c.name("d")?.as_str().to_lowercase()).cloned();
+        }
+        mentions
+            .iter()
+            .rfind(|m| m.end <= at && at - m.end <= 10 && is_actor(tagging, m))
+            .map(|m| actor_ref(tagger, tagging, m))
+            .filter(|r| tagger.entry(&r.id).is_some_and(|e| e.class == EntityClass::Country))
     }
 
     /// The people of a document described as commentators (analysts, academics, think-tank
@@ -1081,6 +1197,30 @@ mod tests {
                 "demilitarized zone",
                 false,
             ),
+            // a verb with an object of its own does not swallow the next cue's clause
+            (
+                "Leaders hailed the progress as Macron pushes for a ceasefire.",
+                "Emmanuel Macron",
+                Support,
+                "ceasefire",
+                false,
+            ),
+            // "the official" is the official named before
+            (
+                "A senior U.S. official spoke to reporters. The official added that they believe Russia will accept neutrality.",
+                "United States",
+                Expect,
+                "neutrality",
+                false,
+            ),
+            // "a truce" after a Christmas ceasefire was named is that truce
+            (
+                "Kyiv proposed a ceasefire over Christmas. Moscow does not want a truce.",
+                "Russia",
+                Reject,
+                "Christmas truce",
+                false,
+            ),
         ];
         let mut failures = Vec::new();
         for (text, actor, stance, proposal, hedged) in table {
@@ -1102,6 +1242,10 @@ mod tests {
             "Moscow talks\n\nSecurity Guarantees: Ukraine's Red Line\n\nThe talks went on.",
             // a commentator holds no position
             "Professor Jane Roe said she supports a ceasefire.",
+            // an open question
+            "Questions remain over whether Moscow will reject the ceasefire.",
+            // a requirement stated in the article's voice has no named author
+            "Kyiv must accept the ceasefire now.",
             // a noun cue after a clause break does not reach back to an earlier proposal
             "Trump spoke of momentum toward a ceasefire, but analysts say the gaps between Russia's demands and Ukraine's red lines remain wide.",
         ];

@@ -31,6 +31,8 @@ pub(crate) struct Anaphora {
     regex: Option<Regex>,
     /// Head noun (lowercase) -> the proposal concepts (indices) it may name.
     concepts: HashMap<String, HashSet<usize>>,
+    /// Concept -> its narrower concepts, transitively.
+    narrower: HashMap<usize, HashSet<usize>>,
 }
 
 /// The head noun of a label: the last word before its first preposition, lowercased.
@@ -70,6 +72,18 @@ impl Anaphora {
                 }
             }
         }
+        let mut narrower: HashMap<usize, HashSet<usize>> = HashMap::new();
+        for (i, p) in k.proposals.iter().enumerate() {
+            // walk up from each concept, recording it under every ancestor
+            let mut stack: Vec<usize> = p.broader.iter().filter_map(|b| index.get(b.as_str()).copied()).collect();
+            let mut seen = HashSet::new();
+            while let Some(b) = stack.pop() {
+                if seen.insert(b) {
+                    narrower.entry(b).or_default().insert(i);
+                    stack.extend(k.proposals[b].broader.iter().filter_map(|x| index.get(x.as_str()).copied()));
+                }
+            }
+        }
         let mut heads: Vec<&String> = concepts.keys().collect();
         heads.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         let regex = if heads.is_empty() {
@@ -84,7 +98,7 @@ impl Anaphora {
                 ),
             )?)
         };
-        Ok(Self { regex, concepts })
+        Ok(Self { regex, concepts, narrower })
     }
 
     /// Resolves anaphors against `chosen` (start, end, concept, general) proposal mentions in
@@ -96,8 +110,16 @@ impl Anaphora {
             let Some(h) = c.name("h") else { continue };
             let (hs, he) = (h.start(), h.end());
             let Some(candidates) = self.concepts.get(&h.as_str().to_lowercase()) else { continue };
-            // an explicit mention already names it
-            if chosen.iter().any(|&(s, e, _, general)| !general && s < he && hs < e) {
+            // an explicit mention already names it, unless it is the bare head word of a
+            // broader concept ("a truce" after "a ceasefire over Christmas")
+            let explicit = chosen.iter().find(|&&(s, e, _, general)| !general && s < he && hs < e).copied();
+            let specialises = |item: usize| match explicit {
+                None => true,
+                Some((s, e, broader, _)) => {
+                    s == hs && e == he && self.narrower.get(&broader).is_some_and(|n| n.contains(&item))
+                }
+            };
+            if explicit.is_some_and(|(s, e, _, _)| s != hs || e != he) {
                 continue;
             }
             let Some(antecedent) = chosen
@@ -107,6 +129,7 @@ impl Anaphora {
                 })
                 .max_by_key(|m| m.1)
                 .map(|m| m.2)
+                .filter(|&item| specialises(item))
             else {
                 continue;
             };
