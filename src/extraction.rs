@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::document::Document;
 use crate::error::Result;
 use crate::knowledge::{EntityType, Knowledge};
+use crate::roles::{RoleFinder, RoleStatement};
 use crate::segment::{Segmentation, segment};
 use crate::stance::{Quotation, Stance, StanceExtractor};
 use crate::tag::{Tagger, Tagging};
@@ -19,6 +20,8 @@ pub struct Extractor {
     pub tagger: Tagger,
     /// The stance extractor.
     pub stances: StanceExtractor,
+    /// The role finder.
+    pub roles: RoleFinder,
 }
 
 /// Everything extracted from one document.
@@ -34,6 +37,8 @@ pub struct Extraction {
     pub stances: Vec<Stance>,
     /// Direct quotations with their speakers.
     pub quotations: Vec<Quotation>,
+    /// Roles the document gives people.
+    pub roles: Vec<RoleStatement>,
 }
 
 impl Extractor {
@@ -41,7 +46,7 @@ impl Extractor {
     /// threads when there are cores to spare).
     pub fn new(k: &Knowledge) -> Result<Self> {
         let (tagger, stances) = rayon::join(|| Tagger::new(k), || StanceExtractor::new(k));
-        Ok(Self { tagger: tagger?, stances: stances? })
+        Ok(Self { tagger: tagger?, stances: stances?, roles: RoleFinder::new(k) })
     }
 
     /// Runs segment, tag and stance extraction on `doc`.
@@ -50,7 +55,8 @@ impl Extractor {
         let tagging = self.tagger.tag(doc, &segmentation);
         let stances = self.stances.extract(&self.tagger, doc, &segmentation, &tagging);
         let quotations = self.stances.quotations(&doc.text, &segmentation, &tagging);
-        Extraction { document: doc.clone(), segmentation, tagging, stances, quotations }
+        let roles = self.roles.find(&self.tagger, doc, &segmentation, &tagging);
+        Extraction { document: doc.clone(), segmentation, tagging, stances, quotations, roles }
     }
 }
 
@@ -112,10 +118,22 @@ struct JsonStance<'a> {
 }
 
 #[derive(Serialize)]
+struct JsonRole<'a> {
+    person: JsonRef<'a>,
+    role: &'a str,
+    of: Option<JsonRef<'a>>,
+    date: Option<&'a str>,
+    evidence: &'a str,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize)]
 struct JsonExtraction<'a> {
     document: JsonDocument<'a>,
     entities: Vec<JsonEntity<'a>>,
     stances: Vec<JsonStance<'a>>,
+    roles: Vec<JsonRole<'a>>,
 }
 
 impl Extraction {
@@ -201,6 +219,19 @@ impl Extraction {
             },
             entities,
             stances,
+            roles: self
+                .roles
+                .iter()
+                .map(|r| JsonRole {
+                    person: json_ref(&r.person),
+                    role: &r.role,
+                    of: r.of.as_ref().map(json_ref),
+                    date: r.date.as_deref(),
+                    evidence: &text[r.start..r.end],
+                    start: r.char_start,
+                    end: r.char_end,
+                })
+                .collect(),
         };
         serde_json::to_value(json).unwrap_or(serde_json::Value::Null)
     }

@@ -38,6 +38,7 @@ pub mod knowledge;
 pub mod query;
 pub mod rdf;
 pub mod report;
+pub mod roles;
 pub mod segment;
 pub mod stance;
 pub mod store;

@@ -102,3 +102,19 @@ fn stance_types_carry_plover_and_cameo_codes() {
     assert_eq!(value(&found[0], "plover"), "REJECT");
     assert_eq!(value(&found[0], "cameo"), "127");
 }
+
+#[test]
+fn roles_are_dated_statements_with_evidence() {
+    let found = rows(
+        "PREFIX schema: <https://schema.org/>
+         PREFIX dct: <http://purl.org/dc/terms/>
+         SELECT ?role ?date ?text WHERE { GRAPH ?g { ?r a pg:RoleStatement ; pg:holder pgr:sergei-ryabkov ;
+           schema:roleName ?role ; pg:roleOf pgr:russia ; dct:date ?date ; pg:evidenceText ?text } }",
+    );
+    assert!(
+        found.iter().any(|r| value(r, "role") == "Deputy Foreign Minister"
+            && value(r, "date") == "2025-12-16"
+            && value(r, "text").contains("Sergei Ryabkov")),
+        "{found:?}"
+    );
+}

@@ -12,7 +12,7 @@ use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
 use crate::extraction::Extraction;
 use crate::knowledge::EntityType;
 use crate::text::stable_hash;
-use vocab::{STANCE_NS, nif, pg, skos, std_terms};
+use vocab::{ROLE_NS, STANCE_NS, nif, pg, skos, std_terms};
 
 /// The quads of one document, in its named graph (the document IRI), sorted.
 pub fn document_quads(x: &Extraction) -> Vec<Quad> {
@@ -135,6 +135,28 @@ pub fn document_quads(x: &Extraction) -> Vec<Quad> {
         if let Some(v) = &qt.verb {
             q.lit(&qn, pg::SPEECH_VERB.into_owned(), Literal::new_simple_literal(v));
         }
+    }
+    for r in &x.roles {
+        let id = stable_hash(&[&doc_iri, &r.person.id, &r.role, r.of.as_ref().map_or("", |o| o.id.as_str())]);
+        let rn = NamedNode::new_unchecked(format!("{ROLE_NS}{id:016x}"));
+        let sentence = NamedNode::new_unchecked(format!("{doc_iri}#char={},{}", r.char_start, r.char_end));
+        q.iri(&rn, rdf::TYPE.into_owned(), pg::ROLE_STATEMENT.into_owned());
+        q.iri(&rn, pg::HOLDER.into_owned(), NamedNode::new_unchecked(&r.person.id));
+        q.lit(&rn, std_terms::SCHEMA_ROLE_NAME.into_owned(), Literal::new_simple_literal(&r.role));
+        if let Some(of) = &r.of {
+            q.iri(&rn, pg::ROLE_OF.into_owned(), NamedNode::new_unchecked(&of.id));
+        }
+        if let Some(date) = &r.date {
+            q.lit(&rn, std_terms::DCT_DATE.into_owned(), Literal::new_typed_literal(date, xsd::DATE));
+        }
+        q.iri(&rn, pg::EVIDENCE.into_owned(), sentence.clone());
+        q.lit(&rn, pg::EVIDENCE_TEXT.into_owned(), Literal::new_simple_literal(&doc.text[r.start..r.end]));
+        q.iri(&rn, std_terms::PROV_WAS_DERIVED_FROM.into_owned(), d.clone());
+        q.iri(&sentence, rdf::TYPE.into_owned(), nif::SENTENCE.into_owned());
+        q.iri(&sentence, nif::REFERENCE_CONTEXT.into_owned(), d.clone());
+        q.lit(&sentence, nif::BEGIN_INDEX.into_owned(), int(r.char_start));
+        q.lit(&sentence, nif::END_INDEX.into_owned(), int(r.char_end));
+        q.lit(&sentence, nif::ANCHOR_OF.into_owned(), Literal::new_simple_literal(&doc.text[r.start..r.end]));
     }
     let mut quads = q.quads;
     quads.sort_by_cached_key(ToString::to_string);

@@ -12,6 +12,8 @@ pub const ENTITY_NS: &str = "https://w3id.org/pactgraph/id/";
 pub const DOC_NS: &str = "https://w3id.org/pactgraph/doc/";
 /// Namespace of stances (`pgs:`).
 pub const STANCE_NS: &str = "https://w3id.org/pactgraph/stance/";
+/// Namespace of role statements.
+pub const ROLE_NS: &str = "https://w3id.org/pactgraph/role/";
 /// Namespace of stance types (`pgt:`).
 pub const STANCE_TYPE_NS: &str = "https://w3id.org/pactgraph/stance-type/";
 /// Namespace of lexicons (`pgl:`).
@@ -193,6 +195,12 @@ pub mod pg {
         EVIDENCE_TEXT = "evidenceText";
         /// A direct quotation.
         QUOTE = "Quote";
+        /// A role an article gives a person.
+        ROLE_STATEMENT = "RoleStatement";
+        /// The person holding a role.
+        HOLDER = "holder";
+        /// The party a role is held for or at.
+        ROLE_OF = "roleOf";
         /// Who says a quotation or states a stance.
         SPEAKER = "speaker";
         /// The verb introducing a quotation.
@@ -279,6 +287,8 @@ pub mod std_terms {
     /// wgs84:long
     pub const WGS84_LONG: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("http://www.w3.org/2003/01/geo/wgs84_pos#long");
+    /// schema:roleName
+    pub const SCHEMA_ROLE_NAME: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("https://schema.org/roleName");
     /// schema:jobTitle
     pub const SCHEMA_JOB_TITLE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("https://schema.org/jobTitle");
 }
