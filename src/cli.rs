@@ -157,6 +157,40 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TextFormat::Text)]
         format: TextFormat,
     },
+    /// Serve the store as a SPARQL endpoint (SPARQL 1.1 Protocol, Graph Store Protocol).
+    ///
+    /// Endpoints: /query (GET ?query=..., POST as a form or application/sparql-query), results
+    /// as JSON, XML, CSV or TSV and graphs as Turtle, N-Triples, RDF/XML or JSON-LD, chosen by
+    /// the Accept header; /store?graph=IRI (Graph Store Protocol: the named graph) and
+    /// /store?default; /update and Graph Store PUT/POST/DELETE only with --writable.
+    ///
+    /// The default graph of every query (and of /store?default) is the union of all named
+    /// graphs, the documents and the ontology, as `pactgraph query` does; a query with FROM,
+    /// or a request with default-graph-uri / named-graph-uri, sets its own dataset. Each
+    /// request runs on its own thread. A query that runs past --timeout is stopped and
+    /// answered 503; one returning more than --max-results rows or triples is answered 422;
+    /// a malformed one 400 with the parser's message. The server holds the store's lock:
+    /// stop it before running `ingest`. The official `oxigraph serve --location PATH` of the
+    /// same oxigraph version (0.5) opens the same directory.
+    Serve(ServeArgs),
+}
+
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on. The default is loopback only; another address
+    /// exposes the store to the network.
+    #[arg(long, default_value = "127.0.0.1:7878", value_name = "HOST:PORT")]
+    pub bind: String,
+    /// Allow changes: SPARQL Update on /update and Graph Store PUT, POST and DELETE.
+    #[arg(long)]
+    pub writable: bool,
+    /// Longest time a query or update may run, in seconds.
+    #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+    pub timeout: f64,
+    /// Most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) one query may return.
+    #[arg(long, default_value_t = 1_000_000, value_name = "N")]
+    pub max_results: usize,
 }
 
 /// What `export` writes.

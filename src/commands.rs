@@ -17,8 +17,8 @@ use pactgraph::store::{Store, WriteOutcome};
 use pactgraph::{Extractor, eval, export, rdf};
 
 use crate::cli::{
-    Cli, Command, DumpFormat, ExportArgs, ExportFormat, ExportView, QueryFormat, StanceFilterArgs, StancesFormat,
-    TextFormat,
+    Cli, Command, DumpFormat, ExportArgs, ExportFormat, ExportView, QueryFormat, ServeArgs, StanceFilterArgs,
+    StancesFormat, TextFormat,
 };
 
 /// Runs the parsed command line.
@@ -147,6 +147,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve(args) => serve(&g.store, &args, g.quiet),
     }
 }
 
@@ -593,4 +594,48 @@ fn ingest(store_path: &Path, ontology: Option<&Path>, inputs: &[PathBuf], quiet:
         );
     }
     Ok(exit_for(failed.len(), paths.len()))
+}
+
+fn serve(store_path: &Path, args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
+    use std::net::ToSocketAddrs;
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        bail!("--timeout must be a positive number of seconds, not {}", args.timeout);
+    }
+    let addresses: Vec<std::net::SocketAddr> = args
+        .bind
+        .to_socket_addrs()
+        .with_context(|| format!("--bind {}: not a HOST:PORT address", args.bind))?
+        .collect();
+    if addresses.is_empty() {
+        bail!("--bind {}: the name resolves to no address", args.bind);
+    }
+    // a writable server may start on an empty store; a read-only one needs something to serve
+    let store = if args.writable { Store::open(store_path)? } else { Store::open_existing(store_path)? };
+    if args.writable && addresses.iter().any(|a| !a.ip().is_loopback()) {
+        eprintln!(
+            "warning: writable and listening on {}: anyone who can reach this address can change or delete the store \
+             (there is no authentication; put an authenticating proxy in front or bind to 127.0.0.1)",
+            args.bind
+        );
+    }
+    let options = pactgraph::serve::ServeOptions {
+        writable: args.writable,
+        timeout: std::time::Duration::from_secs_f64(args.timeout),
+        max_results: args.max_results,
+        log: !quiet,
+        ..Default::default()
+    };
+    let server = pactgraph::serve::serve(&store, &addresses, options)
+        .with_context(|| format!("cannot listen on {}", args.bind))?;
+    if !quiet {
+        let list: Vec<String> = addresses.iter().map(|a| format!("http://{a}/query")).collect();
+        eprintln!(
+            "serving {} ({}) at {}",
+            store.path().display(),
+            if args.writable { "writable" } else { "read-only" },
+            list.join(", ")
+        );
+    }
+    server.join().context("the server stopped")?;
+    Ok(ExitCode::SUCCESS)
 }

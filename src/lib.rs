@@ -40,6 +40,7 @@ pub mod rdf;
 pub mod report;
 pub mod roles;
 pub mod segment;
+pub mod serve;
 pub mod stance;
 pub mod store;
 pub mod tag;
