@@ -74,8 +74,13 @@ pub enum Command {
     Export(ExportArgs),
     /// Print the extraction of articles as JSON, one object per line, without touching the
     /// store.
+    ///
+    /// With --format nquads or trig, writes instead the exact quads `ingest` would store for
+    /// these articles (each document's named graph; the ontology graph is left out), so a
+    /// corpus can be split into shards, extracted in parallel anywhere (a batch job per shard,
+    /// Spark's RDD.pipe) and bulk-loaded into a triplestore.
     Extract {
-        /// Output format.
+        /// Output format: json, or nquads / trig (the quads ingest stores).
         #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
         format: ExtractFormat,
         /// Article files or directories.
@@ -173,6 +178,58 @@ pub enum Command {
     /// stop it before running `ingest`. The official `oxigraph serve --location PATH` of the
     /// same oxigraph version (0.5) opens the same directory.
     Serve(ServeArgs),
+    /// Send every named graph (each document and the ontology) to an external triplestore.
+    ///
+    /// Uses the SPARQL 1.1 Graph Store HTTP Protocol when --graph-store is given (PUT per
+    /// graph, N-Triples: a re-run replaces a graph, never duplicates it), and SPARQL 1.1
+    /// Update on --endpoint otherwise, or when the store answers 404, 405 or 501 to the Graph
+    /// Store request (DROP SILENT GRAPH, then INSERT DATA in chunks). After each graph its
+    /// content hash is recorded in the local store, per target, so --since sends only the
+    /// graphs changed since the last push and resumes a push that was cut off.
+    ///
+    /// Credentials come from the environment: PACTGRAPH_PASSWORD (with --auth basic --user)
+    /// or PACTGRAPH_TOKEN (with --auth bearer).
+    Push(PushArgs),
+}
+
+/// Options of `push`.
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The SPARQL 1.1 Update endpoint, e.g. http://localhost:7878/update (oxigraph),
+    /// https://HOST:8182/sparql (Neptune), http://HOST:5820/DB/update (Stardog).
+    #[arg(long, value_name = "URL")]
+    pub endpoint: String,
+    /// The Graph Store Protocol URL, e.g. http://localhost:7878/store (oxigraph),
+    /// https://HOST:8182/sparql/gsp/ (Neptune), http://HOST:5820/DB (Stardog).
+    #[arg(long, value_name = "URL")]
+    pub graph_store: Option<String>,
+    /// Authentication: basic (with --user and PACTGRAPH_PASSWORD) or bearer (PACTGRAPH_TOKEN).
+    #[arg(long, value_enum)]
+    pub auth: Option<AuthKind>,
+    /// User name for --auth basic.
+    #[arg(long, value_name = "NAME", required_if_eq("auth", "basic"))]
+    pub user: Option<String>,
+    /// Password for --auth basic (better given in the environment than on the command line).
+    #[arg(long, env = "PACTGRAPH_PASSWORD", hide_env_values = true, value_name = "PASSWORD")]
+    pub password: Option<String>,
+    /// Token for --auth bearer (better given in the environment than on the command line).
+    #[arg(long, env = "PACTGRAPH_TOKEN", hide_env_values = true, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Send only the graphs whose content changed since the last push to this target.
+    #[arg(long)]
+    pub since: bool,
+    /// Triples per INSERT DATA request when SPARQL Update is used.
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    pub chunk: usize,
+    /// Longest time one HTTP request may take, in seconds.
+    #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthKind {
+    Basic,
+    Bearer,
 }
 
 /// Options of `serve`.
@@ -311,6 +368,8 @@ pub enum ExportFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExtractFormat {
     Json,
+    Nquads,
+    Trig,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

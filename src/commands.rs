@@ -17,8 +17,8 @@ use pactgraph::store::{Store, WriteOutcome};
 use pactgraph::{Extractor, eval, export, rdf};
 
 use crate::cli::{
-    Cli, Command, DumpFormat, ExportArgs, ExportFormat, ExportView, QueryFormat, ServeArgs, StanceFilterArgs,
-    StancesFormat, TextFormat,
+    AuthKind, Cli, Command, DumpFormat, ExportArgs, ExportFormat, ExportView, ExtractFormat, PushArgs, QueryFormat,
+    ServeArgs, StanceFilterArgs, StancesFormat, TextFormat,
 };
 
 /// Runs the parsed command line.
@@ -49,9 +49,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Export(args) => export(&g.store, args, g.quiet),
-        Command::Extract { inputs, .. } => {
+        Command::Extract { inputs, format } => {
             let extractor = extractor(g.ontology.as_deref())?;
             let paths = collect_paths(&inputs)?;
+            match format {
+                ExtractFormat::Json => {}
+                ExtractFormat::Nquads => return extract_quads(&extractor, &paths, RdfFormat::NQuads),
+                ExtractFormat::Trig => return extract_quads(&extractor, &paths, RdfFormat::TriG),
+            }
             let mut out = BufWriter::new(std::io::stdout().lock());
             let mut failed = 0;
             for p in &paths {
@@ -148,6 +153,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve(args) => serve(&g.store, &args, g.quiet),
+        Command::Push(args) => push(&g.store, &args, g.quiet),
     }
 }
 
@@ -638,4 +644,88 @@ fn serve(store_path: &Path, args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
     }
     server.join().context("the server stopped")?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn push(store_path: &Path, args: &PushArgs, quiet: bool) -> Result<ExitCode> {
+    use pactgraph::push::{Auth, Method, PushOptions};
+    let auth = match args.auth {
+        None => Auth::None,
+        Some(AuthKind::Basic) => Auth::Basic {
+            user: args.user.clone().context("--auth basic needs --user")?,
+            password: args.password.clone().context("--auth basic needs a password in PACTGRAPH_PASSWORD")?,
+        },
+        Some(AuthKind::Bearer) => {
+            Auth::Bearer(args.token.clone().context("--auth bearer needs a token in PACTGRAPH_TOKEN")?)
+        }
+    };
+    let options = PushOptions {
+        endpoint: args.endpoint.clone(),
+        graph_store: args.graph_store.clone(),
+        auth,
+        since: args.since,
+        chunk: args.chunk,
+        timeout: std::time::Duration::from_secs(args.timeout),
+    };
+    let store = Store::open_existing(store_path)?;
+    let started = Instant::now();
+    let (mut graphs, mut triples, mut skipped) = (0usize, 0usize, 0usize);
+    let result = pactgraph::push::push(&store, &options, |p| {
+        match p.method {
+            Method::Skipped => skipped += 1,
+            _ => {
+                graphs += 1;
+                triples += p.triples;
+            }
+        }
+        if !quiet {
+            let how = match p.method {
+                Method::GraphStore => "Graph Store PUT",
+                Method::Update => "SPARQL Update",
+                Method::Skipped => "unchanged, skipped",
+            };
+            eprintln!("{}  {} triples  ({how})", p.graph, p.triples);
+        }
+    });
+    if let Err(e) = result {
+        bail!(
+            "{e}\n{graphs} graph{} pushed before the failure; `pactgraph push --since` with the same target sends the rest",
+            if graphs == 1 { " was" } else { "s were" }
+        );
+    }
+    if !quiet {
+        println!(
+            "pushed {graphs} graph{} ({triples} triples), {skipped} unchanged, in {:.1} s",
+            if graphs == 1 { "" } else { "s" },
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the quads `ingest` would store for `paths` (document graphs only), documents in the
+/// order given.
+fn extract_quads(extractor: &Extractor, paths: &[PathBuf], format: RdfFormat) -> Result<ExitCode> {
+    let out = BufWriter::new(std::io::stdout().lock());
+    let mut w = oxigraph::io::RdfSerializer::from_format(format).for_writer(out);
+    let mut failed = 0;
+    for p in paths {
+        match Document::from_path(p) {
+            Ok(doc) => {
+                // through an in-memory oxigraph store: it normalises literals as the on-disk
+                // store does (xsd:nonNegativeInteger comes back as xsd:integer), so the output
+                // is what `ingest` stores, not merely what it is given
+                let mem = oxigraph::store::Store::new()?;
+                mem.extend(rdf::document_quads(&extractor.extract(&doc)))?;
+                for q in mem.iter() {
+                    w.serialize_quad(&q?)?;
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed += 1;
+            }
+        }
+    }
+    w.finish()?.flush()?;
+    Ok(exit_for(failed, paths.len()))
 }

@@ -74,6 +74,16 @@ pub enum Error {
     /// A SPARQL query failed while running.
     #[error("SPARQL evaluation error: {0}")]
     QueryEvaluation(String),
+    /// A remote triplestore refused a push or could not be reached.
+    #[error("pushing graph <{graph}> to {url}: {message}")]
+    Push {
+        /// The URL the request went to.
+        url: String,
+        /// The graph being pushed.
+        graph: String,
+        /// The connection error, or the server's status and message.
+        message: String,
+    },
     /// A gold file does not follow the dev-gold format.
     #[error("gold file {}: {reason}", path.display())]
     Gold {

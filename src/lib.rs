@@ -35,6 +35,7 @@ pub mod eval;
 pub mod export;
 pub mod extraction;
 pub mod knowledge;
+pub mod push;
 pub mod query;
 pub mod rdf;
 pub mod report;

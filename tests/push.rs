@@ -1,0 +1,273 @@
+//! `pactgraph push` against the official oxigraph server (the PyPI package's `oxigraph`
+//! command) on loopback: the seed store arrives whole, a second push replaces instead of
+//! doubling, and a push cut off by the server's death fails clearly and completes on a re-run.
+//! With `CI` set, a missing client fails the test instead of skipping it.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
+
+use std::collections::BTreeMap;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_pactgraph");
+const PER_GRAPH: &str = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g";
+
+fn have(cmd: &str, probe: &[&str]) -> bool {
+    let ok = Command::new(cmd).args(probe).output().is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(std::env::var_os("CI").is_none(), "{cmd} is required in CI (see .ci/run)");
+        eprintln!("skipping: {cmd} not installed");
+    }
+    ok
+}
+
+/// A free loopback port below the kernel's ephemeral range (32768 and up on Linux), so that a
+/// client polling a port nobody listens on yet can never connect to itself on it (TCP
+/// self-connect), which would also take the port from the server about to bind it.
+fn free_port() -> u16 {
+    use std::hash::{BuildHasher, RandomState};
+    let start = 20_000 + (RandomState::new().hash_one(std::process::id()) % 10_000) as u16;
+    (start..32_000).chain(20_000..start).find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok()).expect("a free port")
+}
+
+/// The official oxigraph server on a free loopback port, killed when dropped.
+struct Oxigraph {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+}
+
+impl Oxigraph {
+    fn start(location: &Path) -> Self {
+        Self::start_on(location, free_port())
+    }
+
+    /// On a given port: a restarted server keeps its URLs, which `--since` keys its state by.
+    fn start_on(location: &Path, port: u16) -> Self {
+        let child = Command::new("oxigraph")
+            .arg("serve")
+            .arg("--location")
+            .arg(location)
+            .args(["--bind", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(location.with_extension(format!("{port}.log"))).unwrap())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        // ready when it answers a query (a bare TCP connect can succeed too early)
+        let ask = format!("http://127.0.0.1:{port}/query?query=ASK%7B%7D");
+        while !Command::new("curl")
+            .args(["-sf", "--max-time", "5", "-o", "/dev/null", &ask])
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            assert!(Instant::now() < deadline, "oxigraph did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self { child, port, log: location.with_extension(format!("{port}.log")) }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Quads per graph, counted by the server with SPARQL.
+    fn counts(&self) -> BTreeMap<String, u64> {
+        let o = Command::new("curl")
+            .args(["-sS", "-H", "Accept: application/sparql-results+json", "--data-urlencode"])
+            .arg(format!("query={PER_GRAPH}"))
+            .arg(self.url("/query"))
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "curl: {}\noxigraph: {}",
+            String::from_utf8_lossy(&o.stderr),
+            std::fs::read_to_string(self.log.as_path()).unwrap_or_default()
+        );
+        counts_of(&serde_json::from_slice(&o.stdout).unwrap())
+    }
+
+    fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Oxigraph {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn counts_of(v: &Value) -> BTreeMap<String, u64> {
+    v["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["g"]["value"].as_str().unwrap().to_string(), b["n"]["value"].as_str().unwrap().parse().unwrap()))
+        .collect()
+}
+
+/// Quads per graph in the local store, without push-state records.
+fn local_counts(store: &Path) -> BTreeMap<String, u64> {
+    let o =
+        Command::new(BIN).args(["query", "--format", "json", PER_GRAPH]).arg("--store").arg(store).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut c = counts_of(&serde_json::from_slice(&o.stdout).unwrap());
+    c.retain(|g, _| !g.starts_with("https://w3id.org/pactgraph/graph/pushed/"));
+    c
+}
+
+fn seed_store(dir: &Path) -> PathBuf {
+    let path = dir.join("store");
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let o = Command::new(BIN).arg("ingest").arg(&seeds).arg("--store").arg(&path).output().unwrap();
+    assert!(o.status.success(), "ingest: {}", String::from_utf8_lossy(&o.stderr));
+    path
+}
+
+fn push(store: &Path, args: &[&str]) -> Output {
+    Command::new(BIN).arg("push").args(args).arg("--store").arg(store).output().unwrap()
+}
+
+fn assert_ok(o: &Output) {
+    assert!(
+        o.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        o.status,
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn push_to_the_official_oxigraph_server() {
+    if !have("oxigraph", &["--version"]) || !have("curl", &["--version"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let store = seed_store(dir.path());
+    let expected = local_counts(&store);
+    assert!(expected.len() >= 6, "five documents and the ontology: {expected:?}");
+
+    // 1. Graph Store Protocol: everything arrives, graph by graph
+    let remote = Oxigraph::start(&dir.path().join("remote"));
+    let (update, gsp) = (remote.url("/update"), remote.url("/store"));
+    let first = push(&store, &["--endpoint", &update, "--graph-store", &gsp]);
+    assert_ok(&first);
+    assert!(String::from_utf8_lossy(&first.stderr).contains("(Graph Store PUT)"));
+    assert_eq!(remote.counts(), expected);
+
+    // 2. again, with SPARQL Update this time (DROP + INSERT DATA in chunks): nothing doubles
+    let second = push(&store, &["--endpoint", &update, "--chunk", "50000"]);
+    assert_ok(&second);
+    assert!(String::from_utf8_lossy(&second.stderr).contains("(SPARQL Update)"));
+    assert_eq!(remote.counts(), expected);
+
+    // 3. --since: nothing changed, nothing sent
+    let third = push(&store, &["--endpoint", &update, "--graph-store", &gsp, "--since"]);
+    assert_ok(&third);
+    assert!(
+        String::from_utf8_lossy(&third.stdout).contains("pushed 0 graphs"),
+        "{}",
+        String::from_utf8_lossy(&third.stdout)
+    );
+    remote.kill();
+
+    // 4. a Graph Store URL that is not one (404): falls back to SPARQL Update
+    let other = Oxigraph::start(&dir.path().join("other"));
+    let fallback = push(&store, &["--endpoint", &other.url("/update"), "--graph-store", &other.url("/no-such-store")]);
+    assert_ok(&fallback);
+    assert_eq!(other.counts(), expected);
+    other.kill();
+}
+
+#[test]
+fn push_cut_off_by_the_server_fails_clearly_and_resumes() {
+    if !have("oxigraph", &["--version"]) || !have("curl", &["--version"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let store = seed_store(dir.path());
+    let expected = local_counts(&store);
+    let location = dir.path().join("remote");
+    let remote = Oxigraph::start(&location);
+    let port = remote.port;
+    let (update, gsp) = (remote.url("/update"), remote.url("/store"));
+    // the documents go first and fast; the ontology (400k triples) last and slowly: kill the
+    // server once the documents are there
+    let pushing = Command::new(BIN)
+        .args(["push", "--endpoint", &update, "--graph-store", &gsp, "--store"])
+        .arg(&store)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while remote.counts().keys().filter(|g| g.contains("/doc/")).count() < 5 {
+        assert!(Instant::now() < deadline, "the documents never arrived");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    remote.kill();
+    let cut = pushing.wait_with_output().unwrap();
+    assert!(!cut.status.success(), "the push should fail when the server dies");
+    let err = String::from_utf8_lossy(&cut.stderr);
+    assert!(err.contains("pushing graph <https://w3id.org/pactgraph/graph/ontology>") && err.contains(&gsp), "{err}");
+    assert!(err.contains("--since"), "{err}");
+
+    // the server comes back; the re-run sends what is missing and completes
+    let back = Oxigraph::start_on(&location, port);
+    let rerun = push(&store, &["--endpoint", &update, "--graph-store", &gsp, "--since"]);
+    assert_ok(&rerun);
+    let out = String::from_utf8_lossy(&rerun.stdout);
+    assert!(out.contains("pushed 1 graph") && out.contains("5 unchanged"), "{out}");
+    assert_eq!(back.counts(), expected);
+}
+
+/// Scale-out extraction: the union of `extract --format nquads` over shards of the corpus is
+/// exactly what one `ingest` of the whole corpus stores (the ontology graph aside).
+#[test]
+fn union_of_extract_shards_equals_one_ingest() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seed_store(dir.path());
+    let dump = Command::new(BIN).args(["dump", "--format", "nquads", "--store"]).arg(&store).output().unwrap();
+    assert_ok(&dump);
+    let ontology = "<https://w3id.org/pactgraph/graph/ontology> .";
+    let stored: std::collections::BTreeSet<String> = String::from_utf8(dump.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.ends_with(ontology))
+        .map(str::to_string)
+        .collect();
+    assert!(stored.len() > 1000, "{}", stored.len());
+
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&seeds).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    let mut union = std::collections::BTreeSet::new();
+    let mut total = 0;
+    for shard in [&files[..2], &files[2..3], &files[3..]] {
+        let o = Command::new(BIN).args(["extract", "--format", "nquads"]).args(shard).output().unwrap();
+        assert_ok(&o);
+        let text = String::from_utf8(o.stdout).unwrap();
+        for l in text.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(!l.ends_with(ontology), "the ontology is not part of an extraction");
+            total += 1;
+            union.insert(l.to_string());
+        }
+    }
+    assert_eq!(total, union.len(), "shards do not overlap");
+    let missing: Vec<_> = stored.difference(&union).take(5).collect();
+    let extra: Vec<_> = union.difference(&stored).take(5).collect();
+    assert!(missing.is_empty() && extra.is_empty(), "missing {missing:?}, extra {extra:?}");
+
+    // TriG carries the same quads
+    let trig = Command::new(BIN).args(["extract", "--format", "trig"]).arg(&files[0]).output().unwrap();
+    assert_ok(&trig);
+    assert!(String::from_utf8_lossy(&trig.stdout).contains("<https://w3id.org/pactgraph/doc/"));
+}
