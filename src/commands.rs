@@ -3,29 +3,31 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressStyle};
 use oxigraph::io::RdfFormat;
-use pactgraph::document::{Document, collect_paths};
+use pactgraph::document::{Document, DocumentReader, collect_inputs};
+use pactgraph::ingest::{IngestOptions, for_each_extraction};
 use pactgraph::knowledge::{EntityType, Knowledge};
 use pactgraph::query::OutputFormat;
 use pactgraph::report::{self, Explanation, StanceFilter, StanceRow};
-use pactgraph::store::{Store, WriteOutcome};
-use pactgraph::{Extractor, eval, export, rdf};
+use pactgraph::store::Store;
+use pactgraph::{Extractor, eval, export};
 
 use crate::cli::{
-    AuthKind, Cli, Command, DumpFormat, ExportArgs, ExportFormat, ExportView, ExtractFormat, PushArgs, QueryFormat,
-    ServeArgs, StanceFilterArgs, StancesFormat, TextFormat,
+    AuthKind, Cli, Command, DumpFormat, ExportArgs, ExportFormat, ExportView, ExtractFormat, InputArgs, PushArgs,
+    QueryFormat, ServeArgs, StanceFilterArgs, StancesFormat, TextFormat,
 };
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let g = &cli.global;
     match cli.command {
-        Command::Ingest { inputs } => ingest(&g.store, g.ontology.as_deref(), &inputs, g.quiet),
+        Command::Ingest { inputs, batch_size } => ingest(&g.store, g.ontology.as_deref(), &inputs, batch_size, g.quiet),
         Command::Query { query, file, format } => {
             let text = match (query, file) {
                 (Some(q), _) => q,
@@ -50,30 +52,35 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Export(args) => export(&g.store, args, g.quiet),
         Command::Extract { inputs, format } => {
+            let sources = collect_inputs(&inputs.inputs, glob_set(&inputs.glob)?.as_ref())?;
             let extractor = extractor(g.ontology.as_deref())?;
-            let paths = collect_paths(&inputs)?;
             match format {
                 ExtractFormat::Json => {}
-                ExtractFormat::Nquads => return extract_quads(&extractor, &paths, RdfFormat::NQuads),
-                ExtractFormat::Trig => return extract_quads(&extractor, &paths, RdfFormat::TriG),
+                ExtractFormat::Nquads => {
+                    return extract_quads(&extractor, DocumentReader::new(sources), RdfFormat::NQuads);
+                }
+                ExtractFormat::Trig => return extract_quads(&extractor, DocumentReader::new(sources), RdfFormat::TriG),
             }
             let mut out = BufWriter::new(std::io::stdout().lock());
-            let mut failed = 0;
-            for p in &paths {
-                match Document::from_path(p) {
-                    Ok(doc) => {
-                        let x = extractor.extract(&doc);
-                        serde_json::to_writer(&mut out, &x.to_json())?;
-                        out.write_all(b"\n")?;
-                    }
+            let (mut failed, mut total) = (0, 0);
+            let to_json = |x: pactgraph::Extraction| serde_json::to_vec(&x.to_json());
+            for_each_extraction(DocumentReader::new(sources), &extractor, jobs(&inputs), 64, to_json, |r| {
+                total += 1;
+                match r {
+                    Ok(Ok(json)) => out
+                        .write_all(&json)
+                        .and_then(|()| out.write_all(b"\n"))
+                        .map_err(|e| pactgraph::Error::io("<stdout>", e)),
+                    Ok(Err(e)) => Err(pactgraph::Error::Ingest(format!("JSON output: {e}"))),
                     Err(e) => {
                         eprintln!("error: {e}");
                         failed += 1;
+                        Ok(())
                     }
                 }
-            }
+            })?;
             out.flush()?;
-            Ok(exit_for(failed, paths.len()))
+            Ok(exit_for(failed, total))
         }
         Command::Dump { format, output } => {
             let store = Store::open_existing(&g.store)?;
@@ -520,86 +527,112 @@ fn with_output(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> pactgr
     Ok(())
 }
 
-fn ingest(store_path: &Path, ontology: Option<&Path>, inputs: &[PathBuf], quiet: bool) -> Result<ExitCode> {
+fn jobs(inputs: &InputArgs) -> usize {
+    inputs.jobs.map_or_else(pactgraph::ingest::default_jobs, usize::from)
+}
+
+fn glob_set(globs: &[String]) -> Result<Option<globset::GlobSet>> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut b = globset::GlobSetBuilder::new();
+    for g in globs {
+        b.add(globset::Glob::new(g).with_context(|| format!("bad --glob {g:?}"))?);
+    }
+    Ok(Some(b.build()?))
+}
+
+/// A progress bar on standard error when it is a terminal: bytes of text, documents, MB/s, ETA.
+fn progress_bar(total: Option<u64>, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let (bar, template) = match total {
+        Some(t) => (
+            ProgressBar::new(t),
+            "{elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} {decimal_bytes_per_sec} ETA {eta} {msg}",
+        ),
+        None => (ProgressBar::new_spinner(), "{spinner} {elapsed_precise} {bytes} {decimal_bytes_per_sec} {msg}"),
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
+
+fn ingest(
+    store_path: &Path,
+    ontology: Option<&Path>,
+    inputs: &InputArgs,
+    batch_size: usize,
+    quiet: bool,
+) -> Result<ExitCode> {
     let started = Instant::now();
-    let paths = collect_paths(inputs)?;
+    let sources = collect_inputs(&inputs.inputs, glob_set(&inputs.glob)?.as_ref())?;
+    let total: Option<u64> = sources.iter().map(|s| s.size()).sum();
     let k = knowledge(ontology)?;
     let extractor = Extractor::new(&k)?;
     let store = Store::open(store_path)?;
     store.load_knowledge(&k).context("loading the ontology into the store")?;
-    let progress = !quiet && std::io::stderr().is_terminal() && paths.len() > 20;
-    let mut outcomes: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut by_type: BTreeMap<&'static str, std::collections::BTreeSet<String>> = BTreeMap::new();
-    let mut stances = 0;
-    let mut failed: Vec<String> = Vec::new();
-    let mut bytes = 0usize;
-    for (i, p) in paths.iter().enumerate() {
-        if progress {
-            eprint!("\r[{}/{}] {}", i + 1, paths.len(), p.display());
+    drop(k);
+    let setup = started.elapsed();
+    let bar = progress_bar(total, quiet);
+    let opts = IngestOptions { jobs: jobs(inputs), batch_quads: batch_size.max(1), ..IngestOptions::default() };
+    let s = pactgraph::ingest::ingest(&store, &extractor, DocumentReader::new(sources), &opts, |p| {
+        if bar.length().is_some_and(|l| l < p.bytes) {
+            bar.set_length(p.bytes);
         }
-        let doc = match Document::from_path(p) {
-            Ok(d) => d,
-            Err(e) => {
-                failed.push(e.to_string());
-                continue;
-            }
-        };
-        bytes += doc.text.len();
-        let x = extractor.extract(&doc);
-        for (ei, e) in x.tagging.entities.iter().enumerate() {
-            if x.tagging.mentions.iter().any(|m| m.entity == ei && !m.boilerplate) {
-                let t = match e.etype {
-                    EntityType::Person => "persons",
-                    EntityType::Organization => "organisations",
-                    EntityType::Place => "places",
-                    EntityType::Proposal => "proposals",
-                };
-                by_type.entry(t).or_default().insert(e.iri.clone());
-            }
-        }
-        stances += x.stances.len();
-        let quads = rdf::document_quads(&x);
-        let outcome = store
-            .write_document(&doc.iri(), &doc.content_hash, &quads)
-            .with_context(|| format!("storing {}", p.display()))?;
-        *outcomes
-            .entry(match outcome {
-                WriteOutcome::Added => "added",
-                WriteOutcome::Replaced => "replaced",
-                WriteOutcome::Unchanged => "unchanged",
-            })
-            .or_default() += 1;
-    }
-    if progress {
-        eprintln!();
-    }
-    store.flush()?;
-    let total = store.len()?;
-    let elapsed = started.elapsed();
-    for f in &failed {
+        bar.set_position(p.bytes);
+        bar.set_message(format!("{} documents", p.documents));
+    })
+    .with_context(|| format!("ingesting into {}", store_path.display()))?;
+    bar.finish_and_clear();
+    for f in &s.failed {
         eprintln!("error: {f}");
     }
     if !quiet {
-        let docs: usize = outcomes.values().sum();
-        let detail: Vec<String> = outcomes.iter().map(|(k, v)| format!("{v} {k}")).collect();
+        let mut detail = Vec::new();
+        for (n, what) in [(s.added, "added"), (s.replaced, "replaced"), (s.unchanged, "unchanged")] {
+            if n > 0 {
+                detail.push(format!("{n} {what}"));
+            }
+        }
+        if !s.failed.is_empty() {
+            detail.push(format!("{} failed", s.failed.len()));
+        }
+        let n = |t: EntityType| s.entities.get(&t).copied().unwrap_or(0);
         println!("store:      {}", store.path().display());
-        println!("documents:  {docs} ({})", detail.join(", "));
-        let ents: Vec<String> = ["persons", "organisations", "places"]
-            .iter()
-            .map(|t| format!("{} {t}", by_type.get(t).map_or(0, |s| s.len())))
-            .collect();
-        println!("entities:   {}", ents.join(", "));
-        println!("proposals:  {}", by_type.get("proposals").map_or(0, |s| s.len()));
-        println!("stances:    {stances}");
-        println!("quads:      {total} in the store");
+        println!("documents:  {} ({})", s.documents(), detail.join(", "));
         println!(
-            "time:       {:.2} s ({:.1} KB of text{})",
-            elapsed.as_secs_f64(),
-            bytes as f64 / 1024.0,
-            if failed.is_empty() { String::new() } else { format!(", {} files failed", failed.len()) }
+            "entities:   {} persons, {} organisations, {} places",
+            n(EntityType::Person),
+            n(EntityType::Organization),
+            n(EntityType::Place)
         );
+        println!("proposals:  {}", n(EntityType::Proposal));
+        println!("stances:    {}", s.stances);
+        println!("quads:      {} written", s.quads);
+        let secs = s.elapsed.as_secs_f64().max(1e-9);
+        println!(
+            "time:       {:.2} s ({:.2} s start-up; {:.1} MB of text at {:.2} MB/s, {:.0} documents/s, {:.0} quads/s, {} job{})",
+            started.elapsed().as_secs_f64(),
+            setup.as_secs_f64(),
+            s.bytes as f64 / 1e6,
+            s.mb_per_s(),
+            s.documents() as f64 / secs,
+            s.quads as f64 / secs,
+            opts.jobs,
+            if opts.jobs == 1 { "" } else { "s" },
+        );
+        if !s.failed.is_empty() {
+            println!("failed:     {}", s.failed.len());
+            for f in &s.failed {
+                println!("  {f}");
+            }
+        }
     }
-    Ok(exit_for(failed.len(), paths.len()))
+    Ok(exit_for(s.failed.len(), s.documents()))
 }
 
 fn serve(store_path: &Path, args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
@@ -704,18 +737,19 @@ fn push(store_path: &Path, args: &PushArgs, quiet: bool) -> Result<ExitCode> {
 
 /// Writes the quads `ingest` would store for `paths` (document graphs only), documents in the
 /// order given.
-fn extract_quads(extractor: &Extractor, paths: &[PathBuf], format: RdfFormat) -> Result<ExitCode> {
+fn extract_quads(extractor: &Extractor, docs: DocumentReader, format: RdfFormat) -> Result<ExitCode> {
     let out = BufWriter::new(std::io::stdout().lock());
     let mut w = oxigraph::io::RdfSerializer::from_format(format).for_writer(out);
-    let mut failed = 0;
-    for p in paths {
-        match Document::from_path(p) {
+    let (mut failed, mut total) = (0, 0);
+    for d in docs {
+        total += 1;
+        match d {
             Ok(doc) => {
                 // through an in-memory oxigraph store: it normalises literals as the on-disk
                 // store does (xsd:nonNegativeInteger comes back as xsd:integer), so the output
                 // is what `ingest` stores, not merely what it is given
                 let mem = oxigraph::store::Store::new()?;
-                mem.extend(rdf::document_quads(&extractor.extract(&doc)))?;
+                mem.extend(pactgraph::rdf::document_quads(&extractor.extract(&doc)))?;
                 for q in mem.iter() {
                     w.serialize_quad(&q?)?;
                 }
@@ -727,5 +761,5 @@ fn extract_quads(extractor: &Extractor, paths: &[PathBuf], format: RdfFormat) ->
         }
     }
     w.finish()?.flush()?;
-    Ok(exit_for(failed, paths.len()))
+    Ok(exit_for(failed, total))
 }

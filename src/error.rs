@@ -24,8 +24,18 @@ pub enum Error {
         /// Why it was refused.
         reason: String,
     },
+    /// A record of a JSON Lines file is unusable.
+    #[error("{}:{line}: {reason}", path.display())]
+    BadRecord {
+        /// The file involved.
+        path: PathBuf,
+        /// The line number, from 1.
+        line: usize,
+        /// Why it was refused.
+        reason: String,
+    },
     /// A directory given as input holds no article files.
-    #[error("{}: no .txt, .text or .md files found", path.display())]
+    #[error("{}: no .txt, .text, .md, .jsonl or .ndjson files found (or none matching --glob)", path.display())]
     EmptyInput {
         /// The directory.
         path: PathBuf,
@@ -68,6 +78,9 @@ pub enum Error {
         /// The underlying error.
         source: oxigraph::store::StorageError,
     },
+    /// The ingest pipeline itself failed (threads could not start or stopped).
+    #[error("ingest: {0}")]
+    Ingest(String),
     /// A SPARQL query does not parse.
     #[error("SPARQL syntax error: {0}")]
     QuerySyntax(String),

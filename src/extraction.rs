@@ -51,12 +51,17 @@ impl Extractor {
 
     /// Runs segment, tag and stance extraction on `doc`.
     pub fn extract(&self, doc: &Document) -> Extraction {
+        self.extract_owned(doc.clone())
+    }
+
+    /// [`Extractor::extract`] taking the document (no copy of its text).
+    pub fn extract_owned(&self, doc: Document) -> Extraction {
         let segmentation = segment(&doc.text);
-        let tagging = self.tagger.tag(doc, &segmentation);
-        let stances = self.stances.extract(&self.tagger, doc, &segmentation, &tagging);
+        let tagging = self.tagger.tag(&doc, &segmentation);
+        let stances = self.stances.extract(&self.tagger, &doc, &segmentation, &tagging);
         let quotations = self.stances.quotations(&doc.text, &segmentation, &tagging);
-        let roles = self.roles.find(&self.tagger, doc, &segmentation, &tagging);
-        Extraction { document: doc.clone(), segmentation, tagging, stances, quotations, roles }
+        let roles = self.roles.find(&self.tagger, &doc, &segmentation, &tagging);
+        Extraction { document: doc, segmentation, tagging, stances, quotations, roles }
     }
 }
 

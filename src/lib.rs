@@ -34,6 +34,7 @@ pub mod error;
 pub mod eval;
 pub mod export;
 pub mod extraction;
+pub mod ingest;
 pub mod knowledge;
 pub mod push;
 pub mod query;

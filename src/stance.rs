@@ -26,7 +26,7 @@ use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::knowledge::{CueKind, EntityClass, EntityType, Knowledge, StanceType};
 use crate::segment::{Segmentation, Sentence};
-use crate::tag::{Mention, Role, Tagger, Tagging, compile_cue, window};
+use crate::tag::{Mention, Role, Tagger, Tagging, compile_cue, cue_pattern, window};
 
 /// A reference to an entity by IRI and canonical name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -105,6 +105,8 @@ struct Demonyms {
 /// The compiled extractor.
 pub struct StanceExtractor {
     cues: Vec<CompiledCue>,
+    /// Every cue in one set: a sentence is scanned once to learn which cues occur in it.
+    cue_set: regex::RegexSet,
     speech: Vec<Regex>,
     demonyms: Demonyms,
     commentators: Commentators,
@@ -308,7 +310,11 @@ impl StanceExtractor {
             after: anchored("commentator-apposition", format!(r"^,\s+[^.;:!?]{{0,100}}?\b(?:{roles})\b"))?,
             before: anchored("commentator-title", format!(r"\b(?:{roles})\s+$"))?,
         };
-        Ok(Self { cues, speech, demonyms, commentators })
+        let cue_set = regex::RegexSetBuilder::new(k.cues.iter().map(|c| cue_pattern(&c.pattern)))
+            .case_insensitive(true)
+            .build()
+            .map_err(|e| Error::Pattern { rule: "cue set".into(), pattern: String::new(), message: e.to_string() })?;
+        Ok(Self { cues, cue_set, speech, demonyms, commentators })
     }
 
     /// Extracts the stances of a tagged document.
@@ -408,9 +414,11 @@ impl StanceExtractor {
         if s.start > 0 && is_heading(sentence) {
             return;
         }
+        let present = self.cue_set.matches(sentence);
         let find = |kind: fn(&CueKind) -> bool| -> Vec<(usize, usize, &CompiledCue)> {
-            self.cues
+            present
                 .iter()
+                .map(|i| &self.cues[i])
                 .filter(|c| kind(&c.kind))
                 .flat_map(|c| c.regex.find_iter(sentence).map(move |m| (s.start + m.start(), s.start + m.end(), c)))
                 .collect()

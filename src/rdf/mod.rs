@@ -33,6 +33,13 @@ pub fn document_quads(x: &Extraction) -> Vec<Quad> {
     if let Some(outlet) = &doc.outlet {
         q.lit(&d, pg::OUTLET.into_owned(), Literal::new_simple_literal(outlet));
     }
+    if let Some(url) = &doc.url {
+        // a record's URL is the reader's to vouch for: an IRI when it parses, else a literal
+        match NamedNode::new(url) {
+            Ok(u) => q.iri(&d, std_terms::SCHEMA_URL.into_owned(), u),
+            Err(_) => q.lit(&d, std_terms::SCHEMA_URL.into_owned(), Literal::new_simple_literal(url)),
+        }
+    }
     if let Some(path) = &doc.path {
         q.lit(&d, std_terms::DCT_SOURCE.into_owned(), Literal::new_simple_literal(path.display().to_string()));
     }

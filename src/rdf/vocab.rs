@@ -291,6 +291,8 @@ pub mod std_terms {
     pub const SCHEMA_ROLE_NAME: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("https://schema.org/roleName");
     /// schema:jobTitle
     pub const SCHEMA_JOB_TITLE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("https://schema.org/jobTitle");
+    /// schema:url
+    pub const SCHEMA_URL: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("https://schema.org/url");
 }
 
 #[cfg(test)]

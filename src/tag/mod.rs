@@ -609,9 +609,19 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// A lexicon pattern bounded by word boundaries (see [`compile_cue`]).
+pub fn cue_pattern(pattern: &str) -> String {
+    format!(r"(?-u:\b)(?:{pattern})(?-u:\b)")
+}
+
 /// Compiles a lexicon pattern: case-insensitive, bounded by word boundaries.
+///
+/// The word boundaries are ASCII ones, `(?-u:\b)`: with Unicode boundaries the regex engine
+/// leaves its fast lazy DFA for a backtracker on any text holding a non-ASCII character (curly
+/// quotes: most news), which made cue matching half of the extraction time. The difference:
+/// a letter outside ASCII right next to a cue ("éreject") no longer blocks it.
 pub fn compile_cue(rule: &str, pattern: &str) -> Result<Regex> {
-    RegexBuilder::new(&format!(r"\b(?:{pattern})\b")).case_insensitive(true).build().map_err(|e| Error::Pattern {
+    RegexBuilder::new(&cue_pattern(pattern)).case_insensitive(true).build().map_err(|e| Error::Pattern {
         rule: rule.to_string(),
         pattern: pattern.to_string(),
         message: e.to_string(),
