@@ -2,7 +2,9 @@
 //!
 //! A pure mapping: no store, no file system. The document node carries its text
 //! (`nif:isString`), so every mention and stance can be shown with its evidence; mentions are
-//! NIF phrases with code-point offsets; stances are plain n-ary nodes (no RDF-star).
+//! NIF phrases with code-point offsets; stances are plain n-ary nodes (no RDF-star). Only
+//! evidence sentences (of stances and roles) become `nif:Sentence` nodes; each states which
+//! entities it names (`pg:sentenceMentions`), so co-mentions need no offset arithmetic.
 
 pub mod vocab;
 
@@ -164,6 +166,21 @@ pub fn document_quads(x: &Extraction) -> Vec<Quad> {
         q.lit(&sentence, nif::BEGIN_INDEX.into_owned(), int(r.char_start));
         q.lit(&sentence, nif::END_INDEX.into_owned(), int(r.char_end));
         q.lit(&sentence, nif::ANCHOR_OF.into_owned(), Literal::new_simple_literal(&doc.text[r.start..r.end]));
+    }
+    // which entities each evidence sentence names (duplicates go with the final dedup)
+    let mut sentences: Vec<(usize, usize)> = x
+        .stances
+        .iter()
+        .map(|s| (s.char_start, s.char_end))
+        .chain(x.roles.iter().map(|r| (r.char_start, r.char_end)))
+        .collect();
+    sentences.sort_unstable();
+    sentences.dedup();
+    for (b, e) in sentences {
+        let sentence = NamedNode::new_unchecked(format!("{doc_iri}#char={b},{e}"));
+        for m in t.mentions.iter().filter(|m| b <= m.char_start && m.char_end <= e) {
+            q.iri(&sentence, pg::SENTENCE_MENTIONS.into_owned(), NamedNode::new_unchecked(&t.entities[m.entity].iri));
+        }
     }
     let mut quads = q.quads;
     quads.sort_by_cached_key(ToString::to_string);

@@ -169,6 +169,8 @@ pub mod pg {
         IN_BOILERPLATE = "inBoilerplate";
         /// Document mentions entity.
         MENTIONS = "mentions";
+        /// Evidence sentence mentions entity.
+        SENTENCE_MENTIONS = "sentenceMentions";
         /// A stance.
         STANCE = "Stance";
         /// Actor of a stance.
