@@ -71,6 +71,17 @@ CONTINENTS = {  # GeoNames continent code -> English name
 # Hand-kept tables (general knowledge, not taken from any article)
 # --------------------------------------------------------------------------------------------
 
+# Territories with no city in GeoNames' tables: a point on the territory, hand-set from its
+# coordinates on Wikipedia and rounded to 0.01 degree (the South Pole for Antarctica; the main
+# island or atoll otherwise).
+UNINHABITED_POINTS = {
+    "AQ": (-90.0, 0.0),
+    "BV": (-54.42, 3.35),  # Bouvet Island
+    "HM": (-53.1, 73.52),  # Heard Island
+    "TK": (-9.37, -171.22),  # Fakaofo
+    "UM": (19.28, 166.62),  # Wake Island
+}
+
 # Common news forms of country names that neither GeoNames nor ISO give.
 COUNTRY_ALIASES = {
     "US": ["U.S.", "US", "USA", "U.S.A.", "America", "United States of America"],
@@ -802,6 +813,31 @@ def main():
         if gid in city_by_id and cc in country_by_cc:
             country_by_cc[cc].capital = city_by_id[gid]
 
+    # ---- country points --------------------------------------------------------------------
+    # GeoNames' country table gives no coordinates. A country's wgs84 point is a representative
+    # point, documented in the file header: its capital's GeoNames coordinates, else those of
+    # its most populous city in the data. Not a centroid: a centroid may fall outside the
+    # country (or in the sea); a capital is inside it and is what a map pin for a state means.
+    # Former states are placed at their former capital, found among today's cities.
+    former_capitals = {"AN": ("CW", "Willemstad"), "CS": ("RS", "Belgrade")}
+    for cc, (now_cc, cap) in former_capitals.items():
+        cands = [c for c in all_cities.values() if c["countrycode"] == now_cc and c["name"] == cap]
+        if cands and cc not in capital_ids:
+            capital_ids[cc] = max(cands, key=lambda c: c["population"])["geonameid"]
+    biggest = {}
+    for c in all_cities.values():
+        b = biggest.get(c["countrycode"])
+        if b is None or (c["population"], -c["geonameid"]) > (b["population"], -b["geonameid"]):
+            biggest[c["countrycode"]] = c
+    for cc, p in country_by_cc.items():
+        gid = capital_ids.get(cc)
+        point = all_cities.get(str(gid)) if gid is not None else None
+        point = point or biggest.get(cc)
+        if point is not None:
+            p.lat, p.long = point["latitude"], point["longitude"]
+        elif cc in UNINHABITED_POINTS:
+            p.lat, p.long = UNINHABITED_POINTS[cc]
+
     # ---- regions (ISO 3166-2 first level) ------------------------------------------------------
     city_names_by_cc = collections.defaultdict(set)
     for p in city_by_id.values():
@@ -1071,6 +1107,11 @@ def main():
                f"{pkg['pycountry']} (LGPL 2.1).")
     out.append(f"#   English subdivision names and coordinates from iso3166-2 {pkg['iso3166-2']} (MIT).")
     out.append("#   Word filter: Debian wamerican (/usr/share/dict/american-english).")
+    out.append("#")
+    out.append("# Coordinates (wgs84:lat/long): a city's own; a subdivision's from iso3166-2; a")
+    out.append("# country's is a representative point, not a centroid: its capital's coordinates, else")
+    out.append("# those of its most populous city in the data (a former state: its former capital;")
+    out.append("# a territory without cities: a hand-set point on it, see UNINHABITED_POINTS).")
     out.append("")
     for pfx, iri in PREFIXES:
         out.append(f"@prefix {pfx}: <{iri}> .")

@@ -112,8 +112,8 @@ pub fn push(store: &Store, options: &PushOptions, mut progress: impl FnMut(&Push
     let mut use_gsp = options.graph_store.is_some();
     let mut done = Vec::new();
     for graph in graphs_to_push(store)? {
-        let hash = content_hash(store, graph.as_ref())?;
-        if options.since && hash.is_some() && hash == recorded_hash(store, state.as_ref(), graph.as_ref())? {
+        let hash = hash_in(store, graph.as_ref(), graph.as_ref())?;
+        if options.since && hash.is_some() && hash == hash_in(store, graph.as_ref(), state.as_ref())? {
             let p = Pushed { graph: graph.as_str().to_string(), triples: 0, method: Method::Skipped };
             progress(&p);
             done.push(p);
@@ -260,23 +260,12 @@ fn ntriples(store: &Store, graph: NamedNodeRef<'_>) -> Result<(Vec<u8>, usize)> 
 
 /// The content hash a graph carries (`pg:contentHash` of the document, or of the ontology
 /// graph), if any.
-fn content_hash(store: &Store, graph: NamedNodeRef<'_>) -> Result<Option<String>> {
+/// The `pg:contentHash` stated about `subject` in graph `graph`: a document's own hash when
+/// both are the document, the hash last pushed when `graph` is a target's state graph.
+fn hash_in(store: &Store, subject: NamedNodeRef<'_>, graph: NamedNodeRef<'_>) -> Result<Option<String>> {
     let first = store
         .oxigraph()
-        .quads_for_pattern(Some(graph.into()), Some(pg::CONTENT_HASH), None, Some(GraphNameRef::NamedNode(graph)))
-        .next()
-        .transpose()
-        .map_err(|e| storage(store, e))?;
-    Ok(first.and_then(|q| match q.object {
-        Term::Literal(l) => Some(l.value().to_string()),
-        _ => None,
-    }))
-}
-
-fn recorded_hash(store: &Store, state: NamedNodeRef<'_>, graph: NamedNodeRef<'_>) -> Result<Option<String>> {
-    let first = store
-        .oxigraph()
-        .quads_for_pattern(Some(graph.into()), Some(pg::CONTENT_HASH), None, Some(GraphNameRef::NamedNode(state)))
+        .quads_for_pattern(Some(subject.into()), Some(pg::CONTENT_HASH), None, Some(GraphNameRef::NamedNode(graph)))
         .next()
         .transpose()
         .map_err(|e| storage(store, e))?;

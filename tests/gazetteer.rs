@@ -1,6 +1,6 @@
 //! The place gazetteer as shipped: every Turtle file of `ontology/` parses, and every city,
-//! region and facility has WGS84 coordinates and a parent place; every country has a parent
-//! (its continent).
+//! region, facility and country has WGS84 coordinates and a parent place (a country's parent is
+//! its continent; its point is its capital's).
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
 
 use std::collections::{HashMap, HashSet};
@@ -22,6 +22,8 @@ fn ontology() -> PathBuf {
 fn every_place_has_coordinates_and_a_parent() {
     let mut types: HashMap<String, HashSet<String>> = HashMap::new();
     let mut props: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut points: HashMap<String, (Option<f64>, Option<f64>)> = HashMap::new();
+    let mut capitals: HashMap<String, String> = HashMap::new();
     let mut files = 0;
     for entry in std::fs::read_dir(ontology()).unwrap() {
         let path = entry.unwrap().path();
@@ -39,6 +41,20 @@ fn every_place_has_coordinates_and_a_parent() {
                     types.entry(s.clone()).or_default().insert(t.as_str().to_string());
                 }
             }
+            let number = |t: &Term| match t {
+                Term::Literal(l) => l.value().parse::<f64>().ok(),
+                _ => None,
+            };
+            match quad.predicate.as_str() {
+                LAT => points.entry(s.clone()).or_default().0 = number(&quad.object),
+                LONG => points.entry(s.clone()).or_default().1 = number(&quad.object),
+                p if p == format!("{PG}capital") => {
+                    if let Term::NamedNode(c) = &quad.object {
+                        capitals.insert(s.clone(), c.as_str().to_string());
+                    }
+                }
+                _ => {}
+            }
             props.entry(s).or_default().insert(quad.predicate.as_str().to_string());
         }
     }
@@ -53,10 +69,22 @@ fn every_place_has_coordinates_and_a_parent() {
                 continue;
             }
             *counted.entry(class).or_insert(0) += 1;
-            let needs_coordinates = class != "Country";
-            if !has(s, &located_in) || (needs_coordinates && !(has(s, LAT) && has(s, LONG))) {
+            let point = points.get(s).and_then(|&(lat, long)| Some((lat?, long?)));
+            let on_earth =
+                point.is_some_and(|(lat, long)| (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&long));
+            if !has(s, &located_in) || !on_earth {
                 failures.push(format!("{class} {s}"));
             }
+        }
+    }
+    // a country's point is its capital's
+    for (country, capital) in &capitals {
+        if points.get(country) != points.get(capital) {
+            failures.push(format!(
+                "Country {country}: point {:?} is not its capital's {:?}",
+                points.get(country),
+                points.get(capital)
+            ));
         }
     }
     failures.sort();
