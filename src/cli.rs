@@ -200,6 +200,9 @@ pub enum Command {
     /// a malformed one 400 with the parser's message. The server holds the store's lock:
     /// stop it before running `ingest`. The official `oxigraph serve --location PATH` of the
     /// same oxigraph version (0.5) opens the same directory.
+    ///
+    /// Pages for a browser: / (overview), entity, proposal and document pages, /queries (a
+    /// query form with the example queries); every fact links to its evidence sentence.
     Serve(ServeArgs),
     /// Send every named graph (each document and the ontology) to an external triplestore.
     ///

@@ -669,10 +669,11 @@ fn serve(store_path: &Path, args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
     if !quiet {
         let list: Vec<String> = addresses.iter().map(|a| format!("http://{a}/query")).collect();
         eprintln!(
-            "serving {} ({}) at {}",
+            "serving {} ({}) at {}; pages at http://{}/",
             store.path().display(),
             if args.writable { "writable" } else { "read-only" },
-            list.join(", ")
+            list.join(", "),
+            addresses[0]
         );
     }
     server.join().context("the server stopped")?;

@@ -47,6 +47,7 @@ pub mod stance;
 pub mod store;
 pub mod tag;
 pub mod text;
+pub mod web;
 
 pub use error::{Error, Result};
 pub use extraction::{Extraction, Extractor};

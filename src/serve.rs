@@ -33,7 +33,10 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use oxhttp::model::header::{ACCEPT, ALLOW, CONTENT_TYPE, HeaderValue, VARY};
+use oxhttp::model::header::{
+    ACCEPT, ALLOW, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, HeaderValue, LOCATION, VARY,
+    X_CONTENT_TYPE_OPTIONS,
+};
 use oxhttp::model::{Body, Method, Request, Response, StatusCode};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, TripleRef};
@@ -42,9 +45,13 @@ use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, Sp
 use oxigraph::store::QuadIter;
 
 use crate::store::Store;
+use crate::web;
 
 /// The default address: loopback only.
 pub const DEFAULT_BIND: &str = "127.0.0.1:7878";
+
+/// Most result rows the query page of the browser view shows.
+const WEB_MAX_ROWS: usize = 2000;
 
 /// Largest query or update text accepted in a request body.
 const MAX_REQUEST_TEXT: u64 = 16 * 1024 * 1024;
@@ -97,6 +104,7 @@ pub fn serve(store: &Store, addresses: &[SocketAddr], options: ServeOptions) -> 
 pub struct Endpoint {
     store: oxigraph::store::Store,
     options: ServeOptions,
+    web: web::Web,
 }
 
 impl std::fmt::Debug for Endpoint {
@@ -161,7 +169,12 @@ const GRAPH_FORMATS: &[(&str, RdfFormat)] = &[
 impl Endpoint {
     /// An endpoint over `store`.
     pub fn new(store: &Store, options: ServeOptions) -> Self {
-        Self { store: store.oxigraph().clone(), options }
+        let pages = web::WebOptions {
+            timeout: options.timeout,
+            max_rows: options.max_results.min(WEB_MAX_ROWS),
+            cache_graphs: !options.writable,
+        };
+        Self { store: store.oxigraph().clone(), web: web::Web::new(store.clone(), pages), options }
     }
 
     /// Answers one request; errors become plain-text responses with their status.
@@ -195,31 +208,37 @@ impl Endpoint {
     fn route(&self, request: &mut Request<Body>) -> HttpResult<Response<Body>> {
         let path = request.uri().path().to_string();
         match path.as_str() {
-            "/" => match *request.method() {
-                Method::GET | Method::HEAD => Ok(text_response(StatusCode::OK, self.home())),
-                ref m => Err(method_not_allowed(m, "/", "GET, HEAD")),
-            },
+            p if web::Web::serves(p) => self.web_request(request, p),
             "/query" => self.query_request(request),
             "/update" => self.update_request(request),
             "/store" => self.store_request(request),
             _ => Err(error(
                 StatusCode::NOT_FOUND,
-                format!("no such resource: {path} (this server has /query, /update and /store)"),
+                format!("no such resource: {path} (this server has /query, /update and /store, and pages on /)"),
             )),
         }
     }
 
-    fn home(&self) -> String {
-        format!(
-            "pactgraph SPARQL endpoint ({})\n\
-             /query   SPARQL 1.1 Protocol: GET ?query=... or POST (form or application/sparql-query)\n\
-             /store   Graph Store Protocol: GET ?graph=IRI or ?default{}\n\
-             /update  SPARQL 1.1 Update: {}\n\
-             The default graph of a query is the union of all named graphs.\n",
-            if self.options.writable { "writable" } else { "read-only" },
-            if self.options.writable { "; PUT, POST, DELETE" } else { "" },
-            if self.options.writable { "POST (form or application/sparql-update)" } else { "disabled (read-only)" },
-        )
+    /// A page of the browser view: GET, or a form POST on the query page.
+    fn web_request(&self, request: &mut Request<Body>, path: &str) -> HttpResult<Response<Body>> {
+        let mut params = url_params(request);
+        match *request.method() {
+            Method::GET | Method::HEAD => {}
+            Method::POST if path == "/queries" => match content_type(request).as_deref() {
+                Some("application/x-www-form-urlencoded") => {
+                    params.extend(form_urlencoded::parse(read_text(request)?.as_bytes()).into_owned());
+                }
+                other => return Err(unsupported_media_type(other, "a form")),
+            },
+            ref m => {
+                return Err(method_not_allowed(
+                    m,
+                    "the pages",
+                    if path == "/queries" { "GET, HEAD, POST" } else { "GET, HEAD" },
+                ));
+            }
+        }
+        web_response(self.web.handle(path, &params))
     }
 
     fn query_request(&self, request: &mut Request<Body>) -> HttpResult<Response<Body>> {
@@ -259,17 +278,6 @@ impl Endpoint {
         }
         let _watchdog = Watchdog::arm(token, self.options.timeout);
         let results = prepared.on_store(&self.store).execute().map_err(|e| self.evaluation_error(e))?;
-        let eval = |e| self.evaluation_error(e);
-        let max = self.options.max_results;
-        let too_many = |what: &str| {
-            error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!(
-                    "the query returns more than {max} {what}, this server's limit (--max-results); \
-                     add a LIMIT, or use `pactgraph dump` for whole graphs"
-                ),
-            )
-        };
         let mut out = Vec::new();
         let media_type = match results {
             QueryResults::Solutions(solutions) => {
@@ -277,11 +285,8 @@ impl Endpoint {
                 let mut w = QueryResultsSerializer::from_format(format)
                     .serialize_solutions_to_writer(&mut out, solutions.variables().to_vec())
                     .map_err(internal)?;
-                for (i, s) in solutions.enumerate() {
-                    if i >= max {
-                        return Err(too_many("rows"));
-                    }
-                    w.serialize(&s.map_err(eval)?).map_err(internal)?;
+                for s in self.bounded(solutions, "rows") {
+                    w.serialize(&s?).map_err(internal)?;
                 }
                 w.finish().map_err(internal)?;
                 media
@@ -296,17 +301,36 @@ impl Endpoint {
             QueryResults::Graph(triples) => {
                 let (media, format) = negotiate(accept, GRAPH_FORMATS)?;
                 let mut w = graph_serializer(format)?.for_writer(&mut out);
-                for (i, t) in triples.enumerate() {
-                    if i >= max {
-                        return Err(too_many("triples"));
-                    }
-                    w.serialize_triple(&t.map_err(eval)?).map_err(internal)?;
+                for t in self.bounded(triples, "triples") {
+                    w.serialize_triple(&t?).map_err(internal)?;
                 }
                 w.finish().map_err(internal)?;
                 media
             }
         };
         Ok(body_response(media_type, Body::from(out)))
+    }
+
+    /// The results of a query, each evaluation error mapped to its HTTP error, and an error in
+    /// place of the item past `--max-results` (`what`: "rows" or "triples").
+    fn bounded<'a, T>(
+        &'a self,
+        items: impl Iterator<Item = Result<T, QueryEvaluationError>> + 'a,
+        what: &'static str,
+    ) -> impl Iterator<Item = HttpResult<T>> + 'a {
+        let max = self.options.max_results;
+        items.enumerate().map(move |(i, item)| {
+            if i >= max {
+                return Err(error(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!(
+                        "the query returns more than {max} {what}, this server's limit (--max-results); \
+                         add a LIMIT, or use `pactgraph dump` for whole graphs"
+                    ),
+                ));
+            }
+            item.map_err(|e| self.evaluation_error(e))
+        })
     }
 
     fn evaluation_error(&self, e: QueryEvaluationError) -> HttpError {
@@ -504,12 +528,12 @@ impl Dataset {
 }
 
 /// Cancels a query when its time is up; dropping it (the query finished) stops the timer.
-struct Watchdog {
+pub(crate) struct Watchdog {
     _done: mpsc::Sender<()>,
 }
 
 impl Watchdog {
-    fn arm(token: CancellationToken, timeout: Duration) -> Self {
+    pub(crate) fn arm(token: CancellationToken, timeout: Duration) -> Self {
         let (done, finished) = mpsc::channel::<()>();
         std::thread::spawn(move || {
             if let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(timeout) {
@@ -603,24 +627,48 @@ fn graph_serializer(format: RdfFormat) -> HttpResult<RdfSerializer> {
     Ok(s)
 }
 
-fn text_response(status: StatusCode, text: String) -> Response<Body> {
-    let mut r = Response::new(Body::from(text));
+/// A response with a status, an optional media type and a body.
+fn response(status: StatusCode, content_type: Option<HeaderValue>, body: Body) -> Response<Body> {
+    let mut r = Response::new(body);
     *r.status_mut() = status;
-    r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    if let Some(t) = content_type {
+        r.headers_mut().insert(CONTENT_TYPE, t);
+    }
     r
 }
 
+fn text_response(status: StatusCode, text: String) -> Response<Body> {
+    response(status, Some(HeaderValue::from_static("text/plain; charset=utf-8")), Body::from(text))
+}
+
+/// A negotiated result: its media type, and `Vary: Accept`.
 fn body_response(media_type: &'static str, body: Body) -> Response<Body> {
-    let mut r = Response::new(body);
-    r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(media_type));
+    let mut r = response(StatusCode::OK, Some(HeaderValue::from_static(media_type)), body);
     r.headers_mut().insert(VARY, HeaderValue::from_static("Accept"));
     r
 }
 
 fn empty_response(status: StatusCode) -> Response<Body> {
-    let mut r = Response::new(Body::empty());
-    *r.status_mut() = status;
-    r
+    response(status, None, Body::empty())
+}
+
+/// A page or asset of the browser view.
+fn web_response(reply: web::Reply) -> HttpResult<Response<Body>> {
+    let status = StatusCode::from_u16(reply.status).map_err(internal)?;
+    let html = reply.is_html();
+    let mut r = response(status, Some(HeaderValue::from_static(reply.content_type)), Body::from(reply.body));
+    let headers = r.headers_mut();
+    if html {
+        headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(web::CONTENT_SECURITY_POLICY));
+        headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    }
+    if reply.cacheable {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
+    }
+    if let Some(to) = reply.location {
+        headers.insert(LOCATION, HeaderValue::from_str(&to).map_err(internal)?);
+    }
+    Ok(r)
 }
 
 /// A buffer shared between the serializer (writing) and [`GraphStream`] (reading).

@@ -32,7 +32,8 @@ pub enum WriteOutcome {
     Unchanged,
 }
 
-/// An open pactgraph store.
+/// An open pactgraph store. Clones share the same open database.
+#[derive(Clone)]
 pub struct Store {
     inner: oxigraph::store::Store,
     path: PathBuf,

@@ -35,6 +35,7 @@ use crate::error::{Error, Result};
 use crate::store::Store;
 
 pub use views::View;
+pub(crate) use views::classify;
 
 /// The kind of a node, for shapes, colours and `--type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
