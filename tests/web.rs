@@ -238,6 +238,16 @@ impl Browser {
         }
     }
 
+    /// Types `query` into the query page's form and runs it.
+    fn run_query(&self, base: &str, query: &str) {
+        self.go(&format!("{base}/queries"));
+        let area = self.find("textarea#query");
+        self.cmd("POST", &format!("element/{area}/clear"), Some(json!({})));
+        self.cmd("POST", &format!("element/{area}/value"), Some(json!({ "text": query })));
+        self.click("form.query button");
+        self.wait_for_url("/queries?query=");
+    }
+
     fn title(&self) -> String {
         self.cmd("GET", "title", None).as_str().unwrap().to_string()
     }
@@ -368,7 +378,7 @@ fn every_page_in_chromium() {
     let quoted = browser.text("table.stances a.evidence");
     browser.click("table.stances a.evidence");
     let url = browser.url();
-    assert!(url.contains("/document?iri=") && url.contains("#s-"), "{url}");
+    assert!(url.contains("/document?iri=") && url.contains("#char="), "{url}");
     let target =
         browser.eval("const t = document.querySelector(':target'); return t ? [t.className, t.textContent] : null");
     assert_eq!(target[0], "stance", "the evidence link targets a stance sentence: {target}");
@@ -409,18 +419,33 @@ fn every_page_in_chromium() {
     browser.go(&format!("{base}/entity?iri={}", encode(&format!("{ENTITY}security-guarantees"))));
     assert!(browser.url().contains("/proposal?iri="), "{}", browser.url());
 
-    // the query page: an example query, then one typed in the form
+    // the query page: an example query, then ones typed in the form
     browser.go(&format!("{base}/queries"));
     assert!(browser.count("ul.examples li") >= 5);
     browser.click("ul.examples a[href='/queries?example=stances-by-date']");
     assert!(browser.count("table.results tbody tr") > 10, "the example returns the stances");
     browser.screenshot(&shots, "query");
-    let area = browser.find("textarea#query");
-    browser.cmd("POST", &format!("element/{area}/clear"), Some(json!({})));
-    let q = "PREFIX pg: <https://w3id.org/pactgraph/ontology#> CONSTRUCT { ?a pg:rejects ?p } WHERE { ?s pg:actor ?a ; pg:proposal ?p ; pg:stance <https://w3id.org/pactgraph/stance-type/reject> }";
-    browser.cmd("POST", &format!("element/{area}/value"), Some(json!({ "text": q })));
-    browser.click("form.query button");
+    // stances and their sentences in the results link to the evidence
+    browser.run_query(
+        base,
+        "PREFIX pg: <https://w3id.org/pactgraph/ontology#> \
+         SELECT ?s ?sentence WHERE { ?s a pg:Stance ; pg:evidence ?sentence } LIMIT 5",
+    );
+    assert_eq!(browser.count("table.results tbody tr"), 5);
+    browser.click("table.results a[href^='/stance?iri=']");
+    browser.wait_for_url("#char=");
+    assert_eq!(browser.eval("return document.querySelector(':target').className"), "stance");
+    browser.cmd("POST", "back", Some(json!({})));
     browser.wait_for_url("/queries?query=");
+    browser.click("table.results a[href*='#char=']");
+    browser.wait_for_url("#char=");
+    assert_eq!(browser.eval("return document.querySelector(':target').className"), "stance");
+    // a CONSTRUCT is drawn
+    browser.run_query(
+        base,
+        "PREFIX pg: <https://w3id.org/pactgraph/ontology#> CONSTRUCT { ?a pg:rejects ?p } WHERE { ?s pg:actor ?a ; \
+         pg:proposal ?p ; pg:stance <https://w3id.org/pactgraph/stance-type/reject> }",
+    );
     assert!(browser.count("table.results tbody tr") > 0, "the CONSTRUCT gives triples");
     if graphviz {
         let w = browser

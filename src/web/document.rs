@@ -4,8 +4,8 @@
 //! actors and proposals.
 //!
 //! Offsets in the store are code points; the text is cut at them as a `Vec<char>`. Evidence
-//! sentences carry the id `s-B-E` and mentions `m-B-E`, the targets of the evidence links of
-//! the other pages. A mention that crosses a sentence edge, or overlaps an earlier mention, is
+//! sentences and mentions carry the id `char=B,E`, the fragment of their NIF IRI in the store
+//! (`DOC#char=B,E`), so every such IRI has a place on the page. A mention that crosses a sentence edge, or overlaps an earlier mention, is
 //! shown as plain text (its entity is still listed on the entity's page).
 
 use std::collections::BTreeMap;
@@ -149,9 +149,9 @@ fn highlighted(body: &[char], mentions: &[Mention], stances: &[StanceRow], info:
     let mut parts: Vec<Markup> = Vec::new();
     let mut pos = 0;
     for ((b, e), refs) in &kept {
-        parts.push(plain(body, pos, *b, mentions, info));
+        parts.push(plain(body, pos, *b, false, mentions, info));
         parts.push(html! {
-            span.stance id={ "s-" (b) "-" (e) } { (plain(body, *b, *e, mentions, info)) }
+            span.stance id={ "char=" (b) "," (e) } { (plain(body, *b, *e, true, mentions, info)) }
             sup.stance-refs {
                 @for (n, s) in refs {
                     a href={ "#" (stance_id(&s.iri)) } aria-label={ "stance " (n) ": " (s.actor.label) " " (s.stance) " " (s.proposal.label) } { "[" (n) "]" }
@@ -160,12 +160,12 @@ fn highlighted(body: &[char], mentions: &[Mention], stances: &[StanceRow], info:
         });
         pos = *e;
     }
-    parts.push(plain(body, pos, body.len(), mentions, info));
+    parts.push(plain(body, pos, body.len(), false, mentions, info));
     html! { @for p in &parts { (p) } }
 }
 
 /// `body[from..to]` with the mentions wholly inside it as links.
-fn plain(body: &[char], from: usize, to: usize, mentions: &[Mention], info: &EntityInfo) -> Markup {
+fn plain(body: &[char], from: usize, to: usize, in_sentence: bool, mentions: &[Mention], info: &EntityInfo) -> Markup {
     let mut parts: Vec<Markup> = Vec::new();
     let mut pos = from;
     for m in mentions.iter().filter(|m| m.begin >= from && m.end <= to) {
@@ -176,9 +176,11 @@ fn plain(body: &[char], from: usize, to: usize, mentions: &[Mention], info: &Ent
         let anchor: String = body[m.begin..m.end].iter().collect();
         let kind = info.kind(&m.entity);
         let kind_name = if kind == NodeKind::Other { "entity" } else { kind.as_str() };
+        // a mention that is a whole stance sentence leaves the id to the sentence
+        let id = (m.begin, m.end) != (from, to) || !in_sentence;
         parts.push(html! {
             (before)
-            a class={ "mention k-" (kind_name) @if m.boilerplate { " boilerplate" } } id={ "m-" (m.begin) "-" (m.end) }
+            a class={ "mention k-" (kind_name) @if m.boilerplate { " boilerplate" } } id=[id.then(|| format!("char={},{}", m.begin, m.end))]
                 href=(info.href(&m.entity)) title={ (info.label(&m.entity)) " (" (kind_name) ")" } { (anchor) }
         });
         pos = m.end;
@@ -200,9 +202,9 @@ mod tests {
             entity: "https://w3id.org/pactgraph/id/dmitry-peskov".into(),
             boilerplate: false,
         }];
-        let html = plain(&body, 0, body.len(), &m, &EntityInfo::default()).into_string();
+        let html = plain(&body, 0, body.len(), false, &m, &EntityInfo::default()).into_string();
         assert!(
-            html.starts_with("&lt;script&gt;x&lt;/script&gt; <a class=\"mention k-entity\" id=\"m-19-25\""),
+            html.starts_with("&lt;script&gt;x&lt;/script&gt; <a class=\"mention k-entity\" id=\"char=19,25\""),
             "{html}"
         );
         assert!(html.contains(">Peskov</a> said"));
@@ -215,7 +217,7 @@ mod tests {
             Mention { begin: 0, end: 14, entity: "https://x.org/eu".into(), boilerplate: false },
             Mention { begin: 0, end: 8, entity: "https://x.org/europe".into(), boilerplate: false },
         ];
-        let html = plain(&body, 0, body.len(), &m, &EntityInfo::default()).into_string();
+        let html = plain(&body, 0, body.len(), false, &m, &EntityInfo::default()).into_string();
         assert_eq!(html.matches("<a ").count(), 1);
         assert!(html.contains(">European Union</a>"));
     }

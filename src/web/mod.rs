@@ -6,8 +6,9 @@
 //! `/proposal?iri=` every actor's stance on a proposal over time ([`proposal`]),
 //! `/document?iri=` an article with its mentions highlighted and its stances underlined
 //! ([`document`]), `/queries` a query form with the example queries ([`query`]). Every fact
-//! links to its evidence: `/document?iri=DOC#s-B-E` is the sentence at code points `B..E`
-//! of the document (highlighted through CSS `:target`), `#m-B-E` a mention.
+//! links to its evidence: `/document?iri=DOC#char=B,E` is the sentence or mention at code
+//! points `B..E` of the document (highlighted through CSS `:target`), the fragment of its NIF
+//! IRI in the store; `/stance?iri=` leads to a stance's evidence sentence.
 //!
 //! Reads the store through SPARQL: [`crate::report`] for stances, timelines and the evidence
 //! of an entity, [`crate::export`] for the ego graph, a few queries of its own for the rest.
@@ -70,6 +71,17 @@ impl Reply {
             body: page.into_string().into_bytes(),
             cacheable: false,
             location: None,
+        }
+    }
+
+    /// A redirect (303 See Other) to `to`.
+    fn redirect(to: String) -> Self {
+        Self {
+            status: 303,
+            content_type: "text/plain; charset=utf-8",
+            body: format!("see {to}\n").into_bytes(),
+            cacheable: false,
+            location: Some(to),
         }
     }
 
@@ -139,7 +151,7 @@ impl Web {
 
     /// Whether `path` is one of the pages or assets.
     pub fn serves(path: &str) -> bool {
-        matches!(path, "/" | "/entity" | "/proposal" | "/document" | "/queries" | "/assets/style.css")
+        matches!(path, "/" | "/entity" | "/proposal" | "/document" | "/stance" | "/queries" | "/assets/style.css")
     }
 
     /// Answers a GET (or a form POST on `/queries`) for `path` with its URL or form `params`.
@@ -158,19 +170,16 @@ impl Web {
             "/" => overview::page(self),
             "/entity" => match iri_param(param("iri")) {
                 Ok(iri) if entity::is_proposal(&self.store, &iri).unwrap_or(false) => {
-                    let to = proposal_href(iri.as_str());
-                    return Reply {
-                        status: 303,
-                        content_type: "text/plain; charset=utf-8",
-                        body: format!("see {to}\n").into_bytes(),
-                        cacheable: false,
-                        location: Some(to),
-                    };
+                    return Reply::redirect(proposal_href(iri.as_str()));
                 }
                 Ok(iri) => entity::page(self, &iri),
                 Err(e) => Err(e),
             },
             "/proposal" => iri_param(param("iri")).and_then(|iri| proposal::page(self, &iri)),
+            "/stance" => match iri_param(param("iri")).and_then(|iri| self.stance_evidence(&iri)) {
+                Ok(to) => return Reply::redirect(to),
+                Err(e) => Err(e),
+            },
             "/document" => iri_param(param("iri")).and_then(|iri| document::page(self, &iri)),
             "/queries" => query::page(self, param("query"), param("example")),
             _ => Err(PageError::not_found(format!("no page {path}"))),
@@ -189,6 +198,25 @@ impl Web {
                 ),
             ),
         }
+    }
+}
+
+impl Web {
+    /// Where the evidence of the stance `iri` is shown: its sentence in its document.
+    fn stance_evidence(&self, iri: &NamedNode) -> std::result::Result<String, PageError> {
+        let rows = select(
+            &self.store,
+            &format!(
+                "SELECT ?doc ?b ?e WHERE {{ GRAPH ?doc {{ {iri} a pg:Stance }}
+                   OPTIONAL {{ {iri} pg:evidence ?s . ?s nif:beginIndex ?b ; nif:endIndex ?e }} }} LIMIT 1"
+            ),
+        )?;
+        let r = rows.first().ok_or_else(|| PageError::not_found(format!("no stance {iri} in the store")))?;
+        let doc = iri_of(r, "doc").ok_or_else(|| PageError::not_found(format!("no stance {iri} in the store")))?;
+        Ok(match (number(r, "b"), number(r, "e")) {
+            (Some(b), Some(e)) => sentence_href(&doc, b, e),
+            _ => format!("{}#{}", document_href(&doc), stance_id(iri.as_str())),
+        })
     }
 }
 
@@ -252,12 +280,12 @@ pub(crate) fn document_href(iri: &str) -> String {
 
 /// The evidence sentence at code points `begin..end` of a document.
 pub(crate) fn sentence_href(document: &str, begin: u64, end: u64) -> String {
-    format!("{}#s-{begin}-{end}", document_href(document))
+    format!("{}#char={begin},{end}", document_href(document))
 }
 
 /// A mention at code points `begin..end` of a document.
 pub(crate) fn mention_href(document: &str, begin: u64, end: u64) -> String {
-    format!("{}#m-{begin}-{end}", document_href(document))
+    format!("{}#char={begin},{end}", document_href(document))
 }
 
 /// The HTML id of a stance in its document's stance list.
@@ -438,7 +466,7 @@ mod tests {
             entity_href("https://w3id.org/pactgraph/id/a b"),
             "/entity?iri=https%3A%2F%2Fw3id.org%2Fpactgraph%2Fid%2Fa+b"
         );
-        assert_eq!(sentence_href("https://x.org/d", 3, 9), "/document?iri=https%3A%2F%2Fx.org%2Fd#s-3-9");
+        assert_eq!(sentence_href("https://x.org/d", 3, 9), "/document?iri=https%3A%2F%2Fx.org%2Fd#char=3,9");
         assert_eq!(stance_id(&format!("{STANCE_NS}00ff")), "stance-00ff");
     }
 

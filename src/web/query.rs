@@ -13,7 +13,7 @@ use oxigraph::model::Term;
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 
 use super::{PageError, PageResult, Web, document_href, entity_href, layout};
-use crate::rdf::vocab::{DOC_NS, ENTITY_NS};
+use crate::rdf::vocab::{DOC_NS, ENTITY_NS, STANCE_NS};
 
 /// The example queries of `examples/queries/`: (file name without `.rq`, SPARQL text). Listed
 /// by hand (a build script would have to scan the directory); a test checks the list against
@@ -165,8 +165,15 @@ fn term(t: &Term) -> Markup {
             let short = crate::query::short_term(t);
             if iri.starts_with(ENTITY_NS) {
                 html! { a href=(entity_href(iri)) { (short) } }
-            } else if iri.starts_with(DOC_NS) && !iri.contains('#') {
-                html! { a href=(document_href(iri)) { (short) } }
+            } else if iri.starts_with(DOC_NS) {
+                // a document, or a sentence or mention in it (`DOC#char=B,E`)
+                let href = match iri.split_once('#') {
+                    Some((doc, fragment)) => format!("{}#{fragment}", document_href(doc)),
+                    None => document_href(iri),
+                };
+                html! { a href=(href) { (short) } }
+            } else if iri.starts_with(STANCE_NS) {
+                html! { a href={ "/stance?iri=" (form_urlencoded::byte_serialize(iri.as_bytes()).collect::<String>()) } { (short) } }
             } else {
                 html! { code { (short) } }
             }
