@@ -87,6 +87,8 @@ impl Default for ServeOptions {
 /// server; [`oxhttp::ListeningServer::join`] blocks until it stops.
 pub fn serve(store: &Store, addresses: &[SocketAddr], options: ServeOptions) -> io::Result<oxhttp::ListeningServer> {
     let endpoint = Arc::new(Endpoint::new(store, options.clone()));
+    let warming = endpoint.clone();
+    std::thread::spawn(move || warming.web.warm());
     // the socket timeout only has to outlast the slowest allowed query
     let mut server = oxhttp::Server::new(move |request| endpoint.handle(request))
         .with_server_name(concat!("pactgraph/", env!("CARGO_PKG_VERSION")))

@@ -1,6 +1,7 @@
 //! The ego graph of an entity or proposal: the `stances` export view (the `places` view for
 //! a place without stances) focused on it at depth 1, written as DOT by
-//! [`crate::export::dot`] and laid out as SVG by Graphviz's `dot` command.
+//! [`crate::export::dot`] and laid out as SVG by Graphviz's `dot` command. On a read-only
+//! store the views are built once and each picture is kept once drawn.
 //!
 //! Why Graphviz: the DOT writer and its styling (shapes by kind, colours by polarity, dashed
 //! hedges) already exist for `pactgraph export`, Graphviz lays out small directed graphs with
@@ -12,12 +13,16 @@
 //! When Graphviz is missing or fails, the page says so and shows the same graph as a list of
 //! its edges (which it always shows, as the text alternative of the picture).
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
 use base64::Engine;
 use maud::{Markup, html};
+use petgraph::graph::NodeIndex;
 
 use super::{Web, entity_href, proposal_href};
-use crate::error::{Error, Result};
-use crate::export::{ExportOptions, NodeKind, View};
+use crate::error::Result;
+use crate::export::{ExportGraph, ExportOptions, NodeKind, View};
 
 /// One edge of the ego graph, for the text list.
 #[derive(Debug, Clone)]
@@ -44,13 +49,13 @@ pub struct EgoGraph {
 }
 
 /// The ego graph of `iri`, from the cache when the store is read-only.
-pub(crate) fn ego_graph(web: &Web, iri: &str) -> Result<std::sync::Arc<EgoGraph>> {
+pub(crate) fn ego_graph(web: &Web, iri: &str) -> Result<Arc<EgoGraph>> {
     if web.options.cache_graphs {
         if let Some(g) = web.graphs.lock().ok().and_then(|c| c.get(iri).cloned()) {
             return Ok(g);
         }
     }
-    let g = std::sync::Arc::new(build(web, iri)?);
+    let g = Arc::new(build(web, iri)?);
     if web.options.cache_graphs {
         if let Ok(mut c) = web.graphs.lock() {
             c.insert(iri.to_string(), g.clone());
@@ -59,19 +64,35 @@ pub(crate) fn ego_graph(web: &Web, iri: &str) -> Result<std::sync::Arc<EgoGraph>
     Ok(g)
 }
 
-fn build(web: &Web, iri: &str) -> Result<EgoGraph> {
-    let focused = |view: View| {
-        let options = ExportOptions { view, focus: Some(format!("<{iri}>")), depth: 1, ..ExportOptions::default() };
-        match crate::export::build(&web.store, &options) {
-            Ok(g) => Ok(Some(g)),
-            // the entity is not in this view
-            Err(Error::Export(_)) => Ok(None),
-            Err(e) => Err(e),
+/// A whole export view, built once and kept when the store is read-only.
+pub(crate) fn view(web: &Web, view: View) -> Result<Arc<ExportGraph>> {
+    if web.options.cache_graphs {
+        if let Some(g) = web.views.lock().ok().and_then(|c| c.get(view.as_str()).cloned()) {
+            return Ok(g);
         }
-    };
-    let g = match focused(View::Stances)? {
+    }
+    let g = Arc::new(crate::export::build(&web.store, &ExportOptions { view, ..ExportOptions::default() })?);
+    if web.options.cache_graphs {
+        if let Ok(mut c) = web.views.lock() {
+            c.insert(view.as_str(), g.clone());
+        }
+    }
+    Ok(g)
+}
+
+/// The nodes of `g` within one edge (either direction) of the node `iri`, and the edges
+/// between them, in `g`'s order: what `pactgraph export --focus IRI --depth 1` keeps.
+fn ego(g: &ExportGraph, iri: &str) -> Option<ExportGraph> {
+    let centre = g.graph.node_indices().find(|n| g.graph[*n].iri == iri)?;
+    let keep: HashSet<NodeIndex> = std::iter::once(centre).chain(g.graph.neighbors_undirected(centre)).collect();
+    let graph = g.graph.filter_map(|ix, n| keep.contains(&ix).then(|| n.clone()), |_, e| Some(e.clone()));
+    Some(ExportGraph { graph, directed: g.directed, name: g.name.clone() })
+}
+
+fn build(web: &Web, iri: &str) -> Result<EgoGraph> {
+    let g = match ego(&*view(web, View::Stances)?, iri) {
         Some(g) => Some(g),
-        None => focused(View::Places)?,
+        None => ego(&*view(web, View::Places)?, iri),
     };
     let Some(g) = g else {
         return Ok(EgoGraph {
@@ -141,5 +162,50 @@ pub(crate) fn section(web: &Web, iri: &str, label: &str) -> Markup {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::{Edge, Node};
+
+    fn node(iri: &str) -> Node {
+        Node {
+            iri: iri.into(),
+            label: iri.to_uppercase(),
+            kind: NodeKind::Person,
+            subtype: String::new(),
+            lat: None,
+            long: None,
+            weight: 1,
+            documents: 1,
+            date: None,
+        }
+    }
+
+    #[test]
+    fn ego_keeps_one_step_in_either_direction() {
+        let edge = Edge {
+            label: "offer".into(),
+            relation: "stance".into(),
+            stance: None,
+            polarity: None,
+            weight: 1,
+            first_date: None,
+            last_date: None,
+            hedged: false,
+        };
+        let mut graph = petgraph::graph::DiGraph::new();
+        let [a, b, c, d] = ["a", "b", "c", "d"].map(|i| graph.add_node(node(i)));
+        graph.add_edge(a, b, edge.clone());
+        graph.add_edge(c, a, edge.clone());
+        graph.add_edge(c, d, edge);
+        let g = ExportGraph { graph, directed: true, name: "t".into() };
+        let e = ego(&g, "a").unwrap_or_else(|| panic!("a is in the graph"));
+        let iris: Vec<&str> = e.graph.node_weights().map(|n| n.iri.as_str()).collect();
+        assert_eq!(iris, ["a", "b", "c"]);
+        assert_eq!(e.edge_count(), 2);
+        assert!(ego(&g, "z").is_none());
     }
 }

@@ -107,6 +107,7 @@ pub struct Web {
     store: Store,
     options: WebOptions,
     graphs: Mutex<HashMap<String, Arc<graph::EgoGraph>>>,
+    views: Mutex<HashMap<&'static str, Arc<crate::export::ExportGraph>>>,
 }
 
 impl std::fmt::Debug for Web {
@@ -146,7 +147,19 @@ type PageResult = std::result::Result<Markup, PageError>;
 impl Web {
     /// The pages over `store`.
     pub fn new(store: Store, options: WebOptions) -> Self {
-        Self { store, options, graphs: Mutex::new(HashMap::new()) }
+        Self { store, options, graphs: Mutex::new(HashMap::new()), views: Mutex::new(HashMap::new()) }
+    }
+
+    /// Builds what every ego graph is cut from (the `stances` and `places` views), so the first
+    /// entity page need not wait for it. Does nothing when graphs are not cached.
+    pub fn warm(&self) {
+        if self.options.cache_graphs {
+            for v in [crate::export::View::Stances, crate::export::View::Places] {
+                if let Err(e) = graph::view(self, v) {
+                    eprintln!("warning: building the {} view for the pages: {e}", v.as_str());
+                }
+            }
+        }
     }
 
     /// Whether `path` is one of the pages or assets.
