@@ -440,6 +440,17 @@ impl Knowledge {
     pub fn lexicon(&self, name: &str) -> &[String] {
         self.lexicons.get(name).map_or(&[], Vec::as_slice)
     }
+
+    /// Lowercase demonym -> the country it names ("ukrainian" -> Ukraine): the one table the
+    /// stance and role stages read demonyms from. A demonym two countries share goes to the
+    /// later IRI.
+    pub fn demonyms(&self) -> HashMap<String, &GazetteerEntry> {
+        self.entries
+            .iter()
+            .filter(|e| e.class == EntityClass::Country)
+            .filter_map(|e| Some((e.demonym.as_ref()?.to_lowercase(), e)))
+            .collect()
+    }
 }
 
 /// The parsed triples with the two look-ups [`Index`] needs: by subject and by `rdf:type`.
@@ -725,6 +736,16 @@ impl<'a> Index<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn demonyms_name_countries() {
+        let k = Knowledge::embedded().unwrap();
+        let d = k.demonyms();
+        assert_eq!(d["ukrainian"].label, "Ukraine");
+        assert_eq!(d["russian"].label, "Russia");
+        assert!(d.keys().all(|k| *k == k.to_lowercase()));
+        assert!(d.values().all(|e| e.class == EntityClass::Country));
+    }
 
     #[test]
     fn embedded_knowledge_loads() {

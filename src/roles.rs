@@ -82,12 +82,9 @@ impl RoleFinder {
             .collect();
         titles.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         let demonyms = k
-            .entries
-            .iter()
-            .filter(|e| e.class == EntityClass::Country)
-            .filter_map(|e| {
-                Some((e.demonym.as_ref()?.to_lowercase(), EntityRef { id: e.iri.clone(), label: e.label.clone() }))
-            })
+            .demonyms()
+            .into_iter()
+            .map(|(d, e)| (d, EntityRef { id: e.iri.clone(), label: e.label.clone() }))
             .collect();
         Self { titles, demonyms }
     }

@@ -26,7 +26,7 @@ use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::knowledge::{CueKind, EntityClass, EntityType, Knowledge, StanceType};
 use crate::segment::{Segmentation, Sentence};
-use crate::tag::{Mention, Role, Tagger, Tagging, compile_cue, cue_pattern, window};
+use crate::tag::{Mention, Role, Tagger, Tagging, compile_cue, cue_pattern, cue_set, window};
 
 /// A reference to an entity by IRI and canonical name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -279,12 +279,11 @@ impl StanceExtractor {
             });
         }
         // "Ukrainian officials", "the Russian side": one automaton for every state's demonym
-        let mut by_demonym: HashMap<String, EntityRef> = HashMap::new();
-        for e in &k.entries {
-            if let (Some(d), EntityClass::Country) = (&e.demonym, e.class) {
-                by_demonym.insert(d.to_lowercase(), EntityRef { id: e.iri.clone(), label: e.label.clone() });
-            }
-        }
+        let by_demonym: HashMap<String, EntityRef> = k
+            .demonyms()
+            .into_iter()
+            .map(|(d, e)| (d, EntityRef { id: e.iri.clone(), label: e.label.clone() }))
+            .collect();
         let mut names: Vec<&String> = by_demonym.keys().collect();
         names.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         let alternation: Vec<String> = names.iter().map(|d| regex::escape(d)).collect();
@@ -310,10 +309,7 @@ impl StanceExtractor {
             after: anchored("commentator-apposition", format!(r"^,\s+[^.;:!?]{{0,100}}?\b(?:{roles})\b"))?,
             before: anchored("commentator-title", format!(r"\b(?:{roles})\s+$"))?,
         };
-        let cue_set = regex::RegexSetBuilder::new(k.cues.iter().map(|c| cue_pattern(&c.pattern)))
-            .case_insensitive(true)
-            .build()
-            .map_err(|e| Error::Pattern { rule: "cue set".into(), pattern: String::new(), message: e.to_string() })?;
+        let cue_set = cue_set(k.cues.iter().map(|c| cue_pattern(&c.pattern)))?;
         Ok(Self { cues, cue_set, speech, demonyms, commentators })
     }
 

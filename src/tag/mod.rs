@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::document::Document;
 use crate::error::{Error, Result};
@@ -118,6 +118,9 @@ pub struct Tagger {
     proposals: Vec<ProposalConcept>,
     proposal_labels: LabelMatcher,
     proposal_patterns: Vec<(usize, Regex)>,
+    /// All of `proposal_patterns` in one automaton: one pass over a document says which of
+    /// them can match, instead of one pass per pattern.
+    proposal_set: RegexSet,
     lexicons: NameLexicons,
     agent_after: Regex,
     non_names: HashSet<String>,
@@ -153,9 +156,11 @@ impl Tagger {
             false,
         )?;
         let mut proposal_patterns = Vec::new();
+        let mut proposal_sources = Vec::new();
         for (i, p) in proposals.iter().enumerate() {
             for pat in &p.patterns {
                 proposal_patterns.push((i, compile_cue(&p.iri, pat)?));
+                proposal_sources.push(cue_pattern(pat));
             }
         }
         // a mention acts when a speech or stance verb follows it, after auxiliaries and adverbs
@@ -171,13 +176,16 @@ impl Tagger {
         ))
         .case_insensitive(true)
         .size_limit(64 << 20)
+        .dfa_size_limit(32 << 20)
         .build()
         .map_err(|e| Error::Pattern { rule: "agent-verbs".into(), pattern: String::new(), message: e.to_string() })?;
         let lexicons = NameLexicons::new(k);
         let non_names = k.lexicon("non-name-capitalized").iter().map(|w| w.to_lowercase()).collect();
         let document_suffixes = k.lexicon("document-suffixes").iter().cloned().collect();
         let anaphora = anaphora::Anaphora::new(k)?;
+        let proposal_set = cue_set(&proposal_sources)?;
         Ok(Self {
+            proposal_set,
             anaphora,
             entries,
             by_iri,
@@ -341,7 +349,7 @@ impl Tagger {
             .into_iter()
             .flat_map(|m| m.targets.iter().map(move |t| (m.start, m.end, (t.item, t.kind == LabelKind::Hidden))))
             .collect();
-        for (i, re) in &self.proposal_patterns {
+        for (i, re) in self.proposal_set.matches(text).iter().map(|k| &self.proposal_patterns[k]) {
             for m in re.find_iter(text) {
                 if at_word_boundaries(text, m.start(), m.end()) {
                     props.push((m.start(), m.end(), (*i, false)));
@@ -624,6 +632,21 @@ pub fn compile_cue(rule: &str, pattern: &str) -> Result<Regex> {
     RegexBuilder::new(&cue_pattern(pattern)).case_insensitive(true).build().map_err(|e| Error::Pattern {
         rule: rule.to_string(),
         pattern: pattern.to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// One automaton for many lexicon patterns (each already through [`cue_pattern`]), with the
+/// flags of [`compile_cue`]: `matches` tells which patterns occur in one pass over the text.
+///
+/// The lazy DFA of a few hundred case-insensitive patterns outgrows the regex crate's default
+/// 2 MB cache within a few sentences, after which it rebuilds states again and again or falls
+/// back to the much slower PikeVM (half of the stance stage's time went there); 32 MB per
+/// thread holds it.
+pub fn cue_set<I: IntoIterator<Item = S>, S: AsRef<str>>(patterns: I) -> Result<RegexSet> {
+    RegexSetBuilder::new(patterns).case_insensitive(true).dfa_size_limit(32 << 20).build().map_err(|e| Error::Pattern {
+        rule: "pattern set".into(),
+        pattern: String::new(),
         message: e.to_string(),
     })
 }
