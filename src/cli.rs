@@ -28,15 +28,19 @@ pub struct GlobalArgs {
     /// Print nothing but results and errors.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// When another pactgraph process has the store open (an ingest, or readers while
+    /// ingesting), wait for it to finish instead of failing with "store is in use".
+    #[arg(long, global = true)]
+    pub wait: bool,
 }
 
 /// Where documents come from, and how many threads extract them.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Article files (.txt, .text, .md), JSON Lines files (.jsonl, .ndjson: one
+    /// Article files (.txt, .text, .md, .html, .htm), JSON Lines files (.jsonl, .ndjson: one
     /// {"id", "text", "title", "date", "url"} object per line, only "text" required),
-    /// directories holding them (read recursively), or - for standard input (JSON Lines when
-    /// it starts with "{", otherwise one article).
+    /// directories holding them (read recursively; directory symlinks are not followed), or -
+    /// for standard input (JSON Lines when it starts with "{", otherwise one article).
     #[arg(required = true, value_name = "PATH")]
     pub inputs: Vec<PathBuf>,
     /// Read only the files of directories whose path (relative to the directory given)
@@ -58,6 +62,13 @@ pub enum Command {
     /// is unchanged since the last run is skipped; a changed one replaces its graph in one
     /// transaction. A progress bar shows on a terminal. Prints a summary: documents, entities
     /// by type, proposals, stances, quads, throughput and the inputs that failed.
+    ///
+    /// Reads plain text (UTF-8, UTF-16 with a BOM, or a detected legacy encoding such as
+    /// windows-1252), HTML pages (main text, title, byline, site name and date read from the
+    /// page) and JSON Lines. A file or record that cannot be used (binary, empty, damaged
+    /// UTF-8, unreadable, broken JSON...) is reported with its reason and skipped; the others
+    /// are stored. Exit code: 0 when every input was stored, 2 when some failed, 1 when all
+    /// failed or the store could not be written.
     Ingest {
         #[command(flatten)]
         inputs: InputArgs,
@@ -78,6 +89,9 @@ pub enum Command {
         /// Read the query from a file.
         #[arg(long, short, value_name = "FILE")]
         file: Option<PathBuf>,
+        /// Stop the query after this many seconds (fractions allowed) with an error.
+        #[arg(long, value_name = "SECONDS")]
+        timeout: Option<f64>,
         /// Output format: table, or the SPARQL 1.1 result formats json, xml, csv, tsv; for
         /// graphs turtle or ntriples.
         #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
@@ -109,6 +123,16 @@ pub enum Command {
         format: ExtractFormat,
         #[command(flatten)]
         inputs: InputArgs,
+    },
+    /// Delete documents from the store: each one's graph, with its mentions, stances and the
+    /// entities no other document mentions.
+    ///
+    /// DOC is a document IRI, its id (the slug of its file name, as `extract` prints in
+    /// `document.id`), or the path of the file it was ingested from.
+    Remove {
+        /// The documents.
+        #[arg(required = true, value_name = "DOC")]
+        docs: Vec<String>,
     },
     /// Write the whole store in a standard RDF dataset format.
     Dump {

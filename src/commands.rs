@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -14,21 +14,23 @@ use pactgraph::document::{Document, DocumentReader, collect_inputs};
 use pactgraph::ingest::{IngestOptions, for_each_extraction};
 use pactgraph::knowledge::{EntityType, Knowledge};
 use pactgraph::query::OutputFormat;
+use pactgraph::rdf::vocab::DOC_NS;
 use pactgraph::report::{self, Explanation, StanceFilter, StanceRow};
-use pactgraph::store::Store;
+use pactgraph::store::{Store, Wait};
 use pactgraph::{Extractor, eval, export};
 
 use crate::cli::{
-    AuthKind, Cli, Command, DumpFormat, ExportArgs, ExportFormat, ExportView, ExtractFormat, InputArgs, PushArgs,
-    QueryFormat, ServeArgs, StanceFilterArgs, StancesFormat, TextFormat,
+    AuthKind, Cli, Command, DumpFormat, ExportArgs, ExportFormat, ExportView, ExtractFormat, GlobalArgs, InputArgs,
+    PushArgs, QueryFormat, ServeArgs, StanceFilterArgs, StancesFormat, TextFormat,
 };
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let g = &cli.global;
     match cli.command {
-        Command::Ingest { inputs, batch_size } => ingest(&g.store, g.ontology.as_deref(), &inputs, batch_size, g.quiet),
-        Command::Query { query, file, format } => {
+        Command::Ingest { inputs, batch_size } => ingest(g, &inputs, batch_size),
+        Command::Remove { docs } => remove(g, &docs),
+        Command::Query { query, file, format, timeout } => {
             let text = match (query, file) {
                 (Some(q), _) => q,
                 (None, Some(f)) => {
@@ -36,8 +38,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 (None, None) => bail!("give a query or --file"),
             };
-            let store = Store::open_existing(&g.store)?;
-            let results = store.query(&text)?;
+            let store = open_reader(g)?;
+            let timeout = match timeout {
+                Some(t) if t.is_finite() && t > 0.0 => Some(Duration::from_secs_f64(t)),
+                Some(t) => bail!("--timeout must be a positive number of seconds, not {t}"),
+                None => None,
+            };
+            let results = store.query_with_timeout(&text, timeout)?;
             let format = match format {
                 QueryFormat::Table => OutputFormat::Table,
                 QueryFormat::Json => OutputFormat::Json,
@@ -50,16 +57,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             pactgraph::query::write_results(results, format, BufWriter::new(std::io::stdout().lock()))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export(args) => export(&g.store, args, g.quiet),
+        Command::Export(args) => export(g, args),
         Command::Extract { inputs, format } => {
-            let sources = collect_inputs(&inputs.inputs, glob_set(&inputs.glob)?.as_ref())?;
+            let (sources, input_errors) = collect_inputs(&inputs.inputs, glob_set(&inputs.glob)?.as_ref());
+            for e in &input_errors {
+                eprintln!("error: {e}");
+            }
             let extractor = extractor(g.ontology.as_deref())?;
-            match format {
-                ExtractFormat::Json => {}
-                ExtractFormat::Nquads => {
-                    return extract_quads(&extractor, DocumentReader::new(sources), RdfFormat::NQuads);
-                }
-                ExtractFormat::Trig => return extract_quads(&extractor, DocumentReader::new(sources), RdfFormat::TriG),
+            let rdf_format = match format {
+                ExtractFormat::Json => None,
+                ExtractFormat::Nquads => Some(RdfFormat::NQuads),
+                ExtractFormat::Trig => Some(RdfFormat::TriG),
+            };
+            if let Some(f) = rdf_format {
+                return extract_quads(&extractor, DocumentReader::new(sources), f, input_errors.len());
             }
             let mut out = BufWriter::new(std::io::stdout().lock());
             let (mut failed, mut total) = (0, 0);
@@ -80,10 +91,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 }
             })?;
             out.flush()?;
-            Ok(exit_for(failed, total))
+            Ok(exit_for(failed + input_errors.len(), total + input_errors.len()))
         }
         Command::Dump { format, output } => {
-            let store = Store::open_existing(&g.store)?;
+            let store = open_reader(g)?;
             let f = match format {
                 DumpFormat::Nquads => RdfFormat::NQuads,
                 DumpFormat::Trig => RdfFormat::TriG,
@@ -110,7 +121,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Stances { filter, format } => {
-            let store = Store::open_existing(&g.store)?;
+            let store = open_reader(g)?;
             let rows = report::stances(&store, &stance_filter(filter))?;
             let mut out = BufWriter::new(std::io::stdout().lock());
             match format {
@@ -125,7 +136,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Timeline { filter, format } => {
-            let store = Store::open_existing(&g.store)?;
+            let store = open_reader(g)?;
             let groups = report::timeline(&store, &stance_filter(filter))?;
             let mut out = BufWriter::new(std::io::stdout().lock());
             match format {
@@ -139,7 +150,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain { term, format } => {
-            let store = Store::open_existing(&g.store)?;
+            let store = open_reader(g)?;
             let found = report::explain(&store, &term)?;
             let mut out = BufWriter::new(std::io::stdout().lock());
             match format {
@@ -160,11 +171,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve(args) => serve(&g.store, &args, g.quiet),
-        Command::Push(args) => push(&g.store, &args, g.quiet),
+        Command::Push(args) => push(g, &args),
     }
 }
 
-fn export(store_path: &Path, args: ExportArgs, quiet: bool) -> Result<ExitCode> {
+fn export(g: &GlobalArgs, args: ExportArgs) -> Result<ExitCode> {
+    let quiet = g.quiet;
     let construct = match &args.construct {
         Some(f) => Some(std::fs::read_to_string(f).with_context(|| format!("reading query file {}", f.display()))?),
         None => None,
@@ -188,7 +200,7 @@ fn export(store_path: &Path, args: ExportArgs, quiet: bool) -> Result<ExitCode> 
     if args.format == ExportFormat::Png && args.output.is_none() && std::io::stdout().is_terminal() {
         bail!("a PNG is binary: give --output FILE.png or redirect standard output");
     }
-    let store = Store::open_existing(store_path)?;
+    let store = open_reader(g)?;
     let graph = export::build(&store, &options).with_context(|| match &args.construct {
         Some(f) => format!("exporting the CONSTRUCT result of {}", f.display()),
         None => format!("exporting the {} view", options.view.as_str()),
@@ -527,6 +539,42 @@ fn with_output(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> pactgr
     Ok(())
 }
 
+fn wait(g: &GlobalArgs) -> Wait {
+    if g.wait { Wait::Yes } else { Wait::No }
+}
+
+fn open_reader(g: &GlobalArgs) -> Result<Store> {
+    Ok(Store::open_reader(&g.store, wait(g))?)
+}
+
+/// `pactgraph remove`: deletes documents given by IRI, id or file path.
+fn remove(g: &GlobalArgs, docs: &[String]) -> Result<ExitCode> {
+    let store = Store::open_existing_writer(&g.store, wait(g))?;
+    let stored = store.documents()?;
+    let mut missing = Vec::new();
+    for d in docs {
+        let id = if d.starts_with(DOC_NS) {
+            d.clone()
+        } else {
+            let stem = Path::new(d).file_stem().map_or_else(|| d.clone(), |s| s.to_string_lossy().into_owned());
+            format!("{DOC_NS}{}", pactgraph::text::slug(&stem))
+        };
+        if !stored.contains(&id) {
+            missing.push(d.clone());
+            continue;
+        }
+        let n = store.remove_document(&id)?;
+        if !g.quiet {
+            println!("removed {id} ({n} quads)");
+        }
+    }
+    store.flush()?;
+    for m in &missing {
+        eprintln!("error: no document {m:?} in the store {}", g.store.display());
+    }
+    Ok(exit_for(missing.len(), docs.len()))
+}
+
 fn jobs(inputs: &InputArgs) -> usize {
     inputs.jobs.map_or_else(pactgraph::ingest::default_jobs, usize::from)
 }
@@ -561,19 +609,14 @@ fn progress_bar(total: Option<u64>, quiet: bool) -> ProgressBar {
     bar
 }
 
-fn ingest(
-    store_path: &Path,
-    ontology: Option<&Path>,
-    inputs: &InputArgs,
-    batch_size: usize,
-    quiet: bool,
-) -> Result<ExitCode> {
+fn ingest(g: &GlobalArgs, inputs: &InputArgs, batch_size: usize) -> Result<ExitCode> {
+    let (store_path, ontology, quiet) = (&g.store, g.ontology.as_deref(), g.quiet);
     let started = Instant::now();
-    let sources = collect_inputs(&inputs.inputs, glob_set(&inputs.glob)?.as_ref())?;
+    let (sources, input_errors) = collect_inputs(&inputs.inputs, glob_set(&inputs.glob)?.as_ref());
     let total: Option<u64> = sources.iter().map(|s| s.size()).sum();
     let k = knowledge(ontology)?;
     let extractor = Extractor::new(&k)?;
-    let store = Store::open(store_path)?;
+    let store = Store::open_writer(store_path, wait(g))?;
     store.load_knowledge(&k).context("loading the ontology into the store")?;
     drop(k);
     let setup = started.elapsed();
@@ -588,7 +631,8 @@ fn ingest(
     })
     .with_context(|| format!("ingesting into {}", store_path.display()))?;
     bar.finish_and_clear();
-    for f in &s.failed {
+    let failed: Vec<String> = input_errors.iter().map(ToString::to_string).chain(s.failed.iter().cloned()).collect();
+    for f in &failed {
         eprintln!("error: {f}");
     }
     if !quiet {
@@ -598,12 +642,12 @@ fn ingest(
                 detail.push(format!("{n} {what}"));
             }
         }
-        if !s.failed.is_empty() {
-            detail.push(format!("{} failed", s.failed.len()));
+        if !failed.is_empty() {
+            detail.push(format!("{} failed", failed.len()));
         }
         let n = |t: EntityType| s.entities.get(&t).copied().unwrap_or(0);
         println!("store:      {}", store.path().display());
-        println!("documents:  {} ({})", s.documents(), detail.join(", "));
+        println!("documents:  {} ({})", s.documents() + input_errors.len(), detail.join(", "));
         println!(
             "entities:   {} persons, {} organisations, {} places",
             n(EntityType::Person),
@@ -625,14 +669,14 @@ fn ingest(
             opts.jobs,
             if opts.jobs == 1 { "" } else { "s" },
         );
-        if !s.failed.is_empty() {
-            println!("failed:     {}", s.failed.len());
-            for f in &s.failed {
+        if !failed.is_empty() {
+            println!("failed:     {}", failed.len());
+            for f in &failed {
                 println!("  {f}");
             }
         }
     }
-    Ok(exit_for(s.failed.len(), s.documents()))
+    Ok(exit_for(failed.len(), s.documents() + input_errors.len()))
 }
 
 fn serve(store_path: &Path, args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
@@ -649,7 +693,7 @@ fn serve(store_path: &Path, args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
         bail!("--bind {}: the name resolves to no address", args.bind);
     }
     // a writable server may start on an empty store; a read-only one needs something to serve
-    let store = if args.writable { Store::open(store_path)? } else { Store::open_existing(store_path)? };
+    let store = if args.writable { Store::open(store_path)? } else { Store::open_reader(store_path, Wait::No)? };
     if args.writable && addresses.iter().any(|a| !a.ip().is_loopback()) {
         eprintln!(
             "warning: writable and listening on {}: anyone who can reach this address can change or delete the store \
@@ -680,7 +724,8 @@ fn serve(store_path: &Path, args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn push(store_path: &Path, args: &PushArgs, quiet: bool) -> Result<ExitCode> {
+fn push(g: &GlobalArgs, args: &PushArgs) -> Result<ExitCode> {
+    let (store_path, quiet) = (&g.store, g.quiet);
     use pactgraph::push::{Auth, Method, PushOptions};
     let auth = match args.auth {
         None => Auth::None,
@@ -700,7 +745,8 @@ fn push(store_path: &Path, args: &PushArgs, quiet: bool) -> Result<ExitCode> {
         chunk: args.chunk,
         timeout: std::time::Duration::from_secs(args.timeout),
     };
-    let store = Store::open_existing(store_path)?;
+    // a writer: push records in the store what reached the target (for --since)
+    let store = Store::open_existing_writer(store_path, wait(g))?;
     let started = Instant::now();
     let (mut graphs, mut triples, mut skipped) = (0usize, 0usize, 0usize);
     let result = pactgraph::push::push(&store, &options, |p| {
@@ -738,10 +784,15 @@ fn push(store_path: &Path, args: &PushArgs, quiet: bool) -> Result<ExitCode> {
 
 /// Writes the quads `ingest` would store for `paths` (document graphs only), documents in the
 /// order given.
-fn extract_quads(extractor: &Extractor, docs: DocumentReader, format: RdfFormat) -> Result<ExitCode> {
+fn extract_quads(
+    extractor: &Extractor,
+    docs: DocumentReader,
+    format: RdfFormat,
+    input_errors: usize,
+) -> Result<ExitCode> {
     let out = BufWriter::new(std::io::stdout().lock());
     let mut w = oxigraph::io::RdfSerializer::from_format(format).for_writer(out);
-    let (mut failed, mut total) = (0, 0);
+    let (mut failed, mut total) = (input_errors, input_errors);
     for d in docs {
         total += 1;
         match d {

@@ -35,7 +35,7 @@ pub enum Error {
         reason: String,
     },
     /// A directory given as input holds no article files.
-    #[error("{}: no .txt, .text, .md, .jsonl or .ndjson files found (or none matching --glob)", path.display())]
+    #[error("{}: no .txt, .text, .md, .html, .htm, .jsonl or .ndjson files found (or none matching --glob)", path.display())]
     EmptyInput {
         /// The directory.
         path: PathBuf,
@@ -70,6 +70,32 @@ pub enum Error {
         /// The store directory.
         path: PathBuf,
     },
+    /// Another pactgraph process has the store open (a writer, or readers while we write).
+    #[error("{}: store is in use by {}; wait for it to finish or pass --wait", path.display(), pid.map_or_else(|| "another process (a query, export or server reading it)".to_string(), |p| format!("process {p}")))]
+    StoreInUse {
+        /// The store directory.
+        path: PathBuf,
+        /// The writer's process id, when known.
+        pid: Option<u32>,
+    },
+    /// The store was written by a newer pactgraph.
+    #[error("{}: store format {found} was written by a newer pactgraph (this one reads up to {supported}); upgrade pactgraph", path.display())]
+    StoreTooNew {
+        /// The store directory.
+        path: PathBuf,
+        /// The version found.
+        found: u32,
+        /// The newest version this build reads.
+        supported: u32,
+    },
+    /// The store directory is damaged or is not a store.
+    #[error("{}: store cannot be opened, it is damaged or not a pactgraph store ({message}); restore a backup or ingest into a new store", path.display())]
+    StoreDamaged {
+        /// The store directory.
+        path: PathBuf,
+        /// What RocksDB or pactgraph found.
+        message: String,
+    },
     /// The store could not be opened or written.
     #[error("store {}: {source}", path.display())]
     Storage {
@@ -84,6 +110,9 @@ pub enum Error {
     /// A SPARQL query does not parse.
     #[error("SPARQL syntax error: {0}")]
     QuerySyntax(String),
+    /// A SPARQL query ran longer than its time limit.
+    #[error("SPARQL query stopped: it ran longer than its time limit (--timeout)")]
+    QueryTimeout,
     /// A SPARQL query failed while running.
     #[error("SPARQL evaluation error: {0}")]
     QueryEvaluation(String),

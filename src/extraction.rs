@@ -70,6 +70,7 @@ struct JsonDocument<'a> {
     id: String,
     path: Option<String>,
     title: &'a str,
+    byline: Option<&'a str>,
     date: Option<&'a str>,
     outlet: Option<&'a str>,
 }
@@ -219,6 +220,7 @@ impl Extraction {
                 id: d.iri(),
                 path: d.path.as_ref().map(|p| p.display().to_string()),
                 title: &d.title,
+                byline: d.byline.as_deref(),
                 date: d.date.as_deref(),
                 outlet: d.outlet.as_deref(),
             },

@@ -49,7 +49,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
 
 /// Writes `results` to `out` in `format`.
 pub fn write_results(results: QueryResults<'_>, format: OutputFormat, mut out: impl Write) -> Result<()> {
-    let eval = |e: oxigraph::sparql::QueryEvaluationError| Error::QueryEvaluation(e.to_string());
+    let eval = crate::store::query_error;
     match results {
         QueryResults::Graph(triples) => {
             let rdf_format = if format == OutputFormat::NTriples { RdfFormat::NTriples } else { RdfFormat::Turtle };

@@ -927,8 +927,8 @@ impl StanceExtractor {
         for q in &seg.quotes {
             let para = seg.sentence_at(q.start).map(|s| s.paragraph);
             // the speaker is named in the same paragraph
-            let after_end = (q.end + 80).min(text.len());
-            let after_end = text[q.end..after_end].find('\n').map_or(after_end, |i| q.end + i);
+            let after_end = q.end + window(text, q.end, q.end + 80).len();
+            let after_end = window(text, q.end, after_end).find('\n').map_or(after_end, |i| q.end + i);
             let after = window(text, q.end, after_end);
             let verb_after =
                 self.speech.iter().filter_map(|re| re.find(after)).filter(|m| m.start() < 40).min_by_key(|m| m.start());

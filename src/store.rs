@@ -2,16 +2,27 @@
 //! base in its own graph.
 //!
 //! A document's graph is replaced in one transaction, so a reader never sees half a document
-//! and an interrupted run leaves the previous version whole. An unchanged document (same
-//! content hash) is not rewritten.
+//! and an interrupted run (even `kill -9`) leaves the previous version whole. An unchanged
+//! document (same content hash) is not rewritten.
+//!
+//! One writer at a time: a writer holds an exclusive lock on `pactgraph.lock` in the store
+//! directory (with its process id inside, for the "store is in use by process N" message);
+//! readers (query, export...) hold a shared lock and open RocksDB read-only, so several can
+//! run at once but not while a writer runs (oxigraph documents read-only opening next to a
+//! writer as undefined behaviour). Either side can wait for the other instead of failing.
+//! The locks are advisory `flock` locks, released by the kernel when a process dies.
+//! `pactgraph-format` records the store layout version, so an older pactgraph refuses a store
+//! written by a newer one.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef, TermRef};
-use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryResults, QuerySolution, SparqlEvaluator};
 use oxigraph::store::LoaderError;
 
 use crate::error::{Error, Result};
@@ -32,11 +43,49 @@ pub enum WriteOutcome {
     Unchanged,
 }
 
-/// An open pactgraph store. Clones share the same open database.
+/// The store layout this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The lock file in a store directory.
+const LOCK_FILE: &str = "pactgraph.lock";
+/// The layout version file in a store directory.
+const FORMAT_FILE: &str = "pactgraph-format";
+
+/// Whether to fail or wait when another process holds the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Wait {
+    /// Fail at once with [`Error::StoreInUse`].
+    #[default]
+    No,
+    /// Block until the other process releases the store.
+    Yes,
+}
+
+/// An open pactgraph store. Clones share the same open database and lock.
 #[derive(Clone)]
 pub struct Store {
     inner: oxigraph::store::Store,
     path: PathBuf,
+    /// The held lock (exclusive for a writer, shared for a reader), only kept, never read:
+    /// released when the last clone drops.
+    #[allow(dead_code, reason = "held for its Drop")]
+    lock: Option<Arc<LockGuard>>,
+}
+
+/// The store's lock file, held open (and so locked) while the guard lives.
+struct LockGuard {
+    file: std::fs::File,
+    writer: bool,
+}
+
+impl Drop for LockGuard {
+    fn drop(&mut self) {
+        // a writer that ends cleanly clears its process id (after a crash the stale id is
+        // harmless: the lock itself is gone)
+        if self.writer {
+            let _ = self.file.set_len(0);
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -46,28 +95,83 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (or creates) the store at `path`.
+    /// Opens (or creates) the store at `path` for writing; fails with [`Error::StoreInUse`]
+    /// when another process has it open.
     pub fn open(path: &Path) -> Result<Self> {
+        Self::open_writer(path, Wait::No)
+    }
+
+    /// Opens (or creates) the store at `path` for writing, waiting for other processes to
+    /// release it when `wait` says so.
+    pub fn open_writer(path: &Path, wait: Wait) -> Result<Self> {
         if path.exists() && !path.is_dir() {
             return Err(Error::StoreNotDirectory { path: path.to_path_buf() });
         }
-        let inner = oxigraph::store::Store::open(path).map_err(|e| storage_error(path, e))?;
-        Ok(Self { inner, path: path.to_path_buf() })
+        std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
+        if !path.join("CURRENT").exists() {
+            // a new store goes into an empty directory, never among someone else's files. A
+            // directory with our format file may also hold what RocksDB writes before its first
+            // CURRENT (a store whose creation was killed): no data can be there yet, and RocksDB
+            // starts it afresh. Anything else (table files, a write-ahead log) is a damaged store.
+            let ours = path.join(FORMAT_FILE).exists();
+            let startup = |n: &str| {
+                ["IDENTITY", "LOCK"].contains(&n)
+                    || ["LOG", "MANIFEST-", "OPTIONS-"].iter().any(|p| n.starts_with(p))
+                    || n.ends_with(".dbtmp")
+            };
+            let foreign =
+                std::fs::read_dir(path).map_err(|e| Error::io(path, e))?.filter_map(std::result::Result::ok).any(|e| {
+                    let name = e.file_name();
+                    let name = name.to_string_lossy();
+                    name != LOCK_FILE && !name.starts_with(FORMAT_FILE) && !(ours && startup(&name))
+                });
+            if foreign {
+                return Err(Error::StoreDamaged {
+                    path: path.to_path_buf(),
+                    message: "not an oxigraph store (no CURRENT file) and not empty".into(),
+                });
+            }
+        }
+        check_format(path)?;
+        let lock = lock(path, true, wait)?;
+        // the format file goes first: it marks the directory as ours before RocksDB writes
+        let format = path.join(FORMAT_FILE);
+        if !format.exists() {
+            // written aside and renamed, so that a kill never leaves it empty
+            let tmp = path.join(format!("{FORMAT_FILE}.tmp"));
+            std::fs::write(&tmp, format!("{FORMAT_VERSION}\n")).map_err(|e| Error::io(&tmp, e))?;
+            std::fs::rename(&tmp, &format).map_err(|e| Error::io(&format, e))?;
+        }
+        let inner = open_rocksdb(path, false).map_err(|e| storage_error(path, e))?;
+        Ok(Self { inner, path: path.to_path_buf(), lock: Some(Arc::new(LockGuard { file: lock, writer: true })) })
     }
 
-    /// Opens an existing store read-only (queries and exports while another process writes).
+    /// Opens an existing store read-only, for queries and exports; several readers may run at
+    /// once, but not next to a writer ([`Error::StoreInUse`]).
     pub fn open_existing(path: &Path) -> Result<Self> {
-        if !path.is_dir() {
-            return Err(if path.exists() {
-                Error::StoreNotDirectory { path: path.to_path_buf() }
-            } else {
-                Error::io(
-                    path,
-                    std::io::Error::new(std::io::ErrorKind::NotFound, "no store here; run `pactgraph ingest` first"),
-                )
-            });
-        }
-        Self::open(path)
+        Self::open_reader(path, Wait::No)
+    }
+
+    /// Opens an existing store read-only, waiting for a writer to finish when `wait` says so.
+    pub fn open_reader(path: &Path, wait: Wait) -> Result<Self> {
+        require_store(path)?;
+        check_format(path)?;
+        let lock = match lock(path, false, wait) {
+            Ok(l) => Some(l),
+            // a store on read-only media cannot hold a lock file: read it without one
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::ReadOnlyFilesystem => None,
+            Err(e) => return Err(e),
+        };
+        let inner = open_rocksdb(path, true).map_err(|e| storage_error(path, e))?;
+        let lock = lock.map(|file| Arc::new(LockGuard { file, writer: false }));
+        Ok(Self { inner, path: path.to_path_buf(), lock })
+    }
+
+    /// Opens an existing store for writing, never creating one: for commands that change a
+    /// store they did not make (`remove`, `push` recording what it sent).
+    pub fn open_existing_writer(path: &Path, wait: Wait) -> Result<Self> {
+        require_store(path)?;
+        Self::open_writer(path, wait)
     }
 
     /// The store directory.
@@ -153,6 +257,17 @@ impl Store {
         loader.commit().map_err(|e| self.err(e))
     }
 
+    /// Deletes a document's graph (its mentions, stances, and the entities only it described);
+    /// returns the number of quads removed, 0 when there was no such graph.
+    pub fn remove_document(&self, doc_iri: &str) -> Result<usize> {
+        let n = self.document_len(doc_iri)?;
+        let graph = NamedNodeRef::new_unchecked(doc_iri);
+        let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        tx.remove_named_graph(graph).map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(n)
+    }
+
     /// Number of quads in the store.
     pub fn len(&self) -> Result<usize> {
         self.inner.len().map_err(|e| self.err(e))
@@ -202,9 +317,26 @@ impl Store {
 
     /// Runs a SPARQL query whose default graph is the union of all named graphs.
     pub fn query(&self, query: &str) -> Result<QueryResults<'static>> {
-        let mut prepared = SparqlEvaluator::new().parse_query(query).map_err(|e| Error::QuerySyntax(e.to_string()))?;
+        self.query_with_timeout(query, None)
+    }
+
+    /// Runs a SPARQL query, cancelled after `timeout` (the evaluation, including reading its
+    /// results, fails with [`Error::QueryTimeout`]).
+    pub fn query_with_timeout(&self, query: &str, timeout: Option<Duration>) -> Result<QueryResults<'static>> {
+        let mut evaluator = SparqlEvaluator::new();
+        if let Some(t) = timeout {
+            let token = CancellationToken::new();
+            let cancel = token.clone();
+            // a detached timer thread: it only flips the token, and dies with the process
+            std::thread::spawn(move || {
+                std::thread::sleep(t);
+                cancel.cancel();
+            });
+            evaluator = evaluator.with_cancellation_token(token);
+        }
+        let mut prepared = evaluator.parse_query(query).map_err(|e| Error::QuerySyntax(e.to_string()))?;
         prepared.dataset_mut().set_default_graph_as_union();
-        prepared.on_store(&self.inner).execute().map_err(|e| Error::QueryEvaluation(e.to_string()))
+        prepared.on_store(&self.inner).execute().map_err(query_error)
     }
 
     /// Runs a SELECT query (default graph: the union) and collects its solutions.
@@ -236,7 +368,9 @@ impl Store {
 
     /// Flushes pending writes to disk.
     pub fn flush(&self) -> Result<()> {
-        self.inner.flush().map_err(|e| self.err(e))
+        #[cfg(feature = "rocksdb")]
+        self.inner.flush().map_err(|e| self.err(e))?;
+        Ok(())
     }
 
     fn err(&self, e: oxigraph::store::StorageError) -> Error {
@@ -244,12 +378,151 @@ impl Store {
     }
 }
 
-/// Maps RocksDB's lock error to [`Error::StoreLocked`].
+/// Opens the RocksDB store, read-write or read-only.
+#[cfg(feature = "rocksdb")]
+fn open_rocksdb(path: &Path, read_only: bool) -> Result<oxigraph::store::Store, oxigraph::store::StorageError> {
+    if read_only { oxigraph::store::Store::open_read_only(path) } else { oxigraph::store::Store::open(path) }
+}
+
+/// Builds without the `rocksdb` feature (the fuzz targets) have no on-disk store.
+#[cfg(not(feature = "rocksdb"))]
+fn open_rocksdb(_: &Path, _: bool) -> Result<oxigraph::store::Store, oxigraph::store::StorageError> {
+    Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "pactgraph was built without the rocksdb feature").into())
+}
+
+/// Maps a SPARQL evaluation error, a cancellation (the only cause: a time limit) to
+/// [`Error::QueryTimeout`].
+pub fn query_error(e: oxigraph::sparql::QueryEvaluationError) -> Error {
+    match e {
+        oxigraph::sparql::QueryEvaluationError::Cancelled => Error::QueryTimeout,
+        e => Error::QueryEvaluation(e.to_string()),
+    }
+}
+
+/// Takes the store's lock file: exclusive for a writer, shared for a reader. A writer records
+/// its process id in it.
+fn lock(path: &Path, writer: bool, wait: Wait) -> Result<std::fs::File> {
+    use fs4::FileExt;
+    use fs4::TryLockError;
+    let file_path = path.join(LOCK_FILE);
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&file_path)
+        .map_err(|e| Error::io(&file_path, e))?;
+    let attempt = if writer { FileExt::try_lock(&file) } else { FileExt::try_lock_shared(&file) };
+    match attempt {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) if wait == Wait::Yes => {
+            let waited = if writer { FileExt::lock(&file) } else { FileExt::lock_shared(&file) };
+            waited.map_err(|e| Error::io(&file_path, e))?;
+        }
+        Err(TryLockError::WouldBlock) => {
+            let pid = std::fs::read_to_string(&file_path)
+                .ok()
+                .and_then(|s| s.trim().parse::<u32>().ok())
+                .filter(|pid| Path::new(&format!("/proc/{pid}")).exists() || !Path::new("/proc/self").exists());
+            return Err(Error::StoreInUse { path: path.to_path_buf(), pid });
+        }
+        Err(TryLockError::Error(e)) => return Err(Error::io(&file_path, e)),
+    }
+    if writer {
+        let mut f = &file;
+        f.set_len(0).and_then(|()| writeln!(f, "{}", std::process::id())).map_err(|e| Error::io(&file_path, e))?;
+    }
+    Ok(file)
+}
+
+/// Fails unless `path` holds a store (a directory with RocksDB's CURRENT file).
+fn require_store(path: &Path) -> Result<()> {
+    if !path.is_dir() {
+        return Err(if path.exists() {
+            Error::StoreNotDirectory { path: path.to_path_buf() }
+        } else {
+            Error::io(
+                path,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no store here; run `pactgraph ingest` first"),
+            )
+        });
+    }
+    if !path.join("CURRENT").exists() {
+        return Err(Error::StoreDamaged {
+            path: path.to_path_buf(),
+            message: "not an oxigraph store (no CURRENT file)".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Refuses a store written by a newer pactgraph, or whose format file is unreadable.
+fn check_format(path: &Path) -> Result<()> {
+    let file = path.join(FORMAT_FILE);
+    let text = match std::fs::read_to_string(&file) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(&file, e)),
+    };
+    match text.trim().parse::<u32>() {
+        Ok(v) if v <= FORMAT_VERSION => Ok(()),
+        Ok(v) => Err(Error::StoreTooNew { path: path.to_path_buf(), found: v, supported: FORMAT_VERSION }),
+        Err(_) => Err(Error::StoreDamaged {
+            path: path.to_path_buf(),
+            message: format!("{FORMAT_FILE} holds {:?}, not a version number", text.trim()),
+        }),
+    }
+}
+
+/// Maps RocksDB's errors: its own lock to [`Error::StoreLocked`], corruption and a newer
+/// oxigraph layout to [`Error::StoreDamaged`] / [`Error::StoreTooNew`] wording.
 fn storage_error(path: &Path, e: oxigraph::store::StorageError) -> Error {
     let msg = e.to_string();
     if msg.contains("lock") || msg.contains("Resource temporarily unavailable") {
         Error::StoreLocked { path: path.to_path_buf() }
+    } else if matches!(e, oxigraph::store::StorageError::Corruption(_))
+        || msg.contains("Corruption")
+        || msg.contains("MANIFEST")
+        || msg.contains("CURRENT")
+        || msg.contains("version")
+    {
+        Error::StoreDamaged { path: path.to_path_buf(), message: msg }
     } else {
         Error::Storage { path: path.to_path_buf(), source: e }
+    }
+}
+
+#[cfg(all(test, feature = "rocksdb"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_whose_creation_was_killed_is_created_again() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("s");
+        std::fs::create_dir(&path).unwrap_or_else(|e| panic!("{e}"));
+        // what a kill inside RocksDB's first open leaves: our marker and RocksDB's start-up files
+        for f in [FORMAT_FILE, LOCK_FILE, "IDENTITY", "LOG", "MANIFEST-000001", "OPTIONS-000005"] {
+            std::fs::write(path.join(f), if f == FORMAT_FILE { "1\n" } else { "" }).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert!(store.is_empty().unwrap_or(false));
+    }
+
+    #[test]
+    fn a_store_without_current_but_with_data_is_refused() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("s");
+        std::fs::create_dir(&path).unwrap_or_else(|e| panic!("{e}"));
+        for f in [FORMAT_FILE, "IDENTITY", "MANIFEST-000001", "000009.sst"] {
+            std::fs::write(path.join(f), if f == FORMAT_FILE { "1\n" } else { "x" }).unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert!(matches!(Store::open(&path), Err(Error::StoreDamaged { .. })));
+        assert!(path.join("000009.sst").exists(), "nothing is deleted");
+        // and without our marker, RocksDB's start-up files are someone else's
+        let other = dir.path().join("other");
+        std::fs::create_dir(&other).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(other.join("LOG"), "x").unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(Store::open(&other), Err(Error::StoreDamaged { .. })));
     }
 }

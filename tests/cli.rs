@@ -303,7 +303,8 @@ fn bad_inputs_fail_clearly_and_keep_the_store() {
         let held = pactgraph::store::Store::open(&store).unwrap();
         let o = run(&["ingest", ok.to_str().unwrap()], &store);
         assert!(!o.status.success());
-        assert!(String::from_utf8_lossy(&o.stderr).contains("locked"), "{}", String::from_utf8_lossy(&o.stderr));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(&format!("store is in use by process {}", std::process::id())), "{err}");
         drop(held);
     }
     assert_eq!(count(&store, q), before, "nothing stored was lost");

@@ -42,6 +42,9 @@ pub fn document_quads(x: &Extraction) -> Vec<Quad> {
             Err(_) => q.lit(&d, std_terms::SCHEMA_URL.into_owned(), Literal::new_simple_literal(url)),
         }
     }
+    if let Some(byline) = &doc.byline {
+        q.lit(&d, std_terms::DCT_CREATOR.into_owned(), Literal::new_simple_literal(byline));
+    }
     if let Some(path) = &doc.path {
         q.lit(&d, std_terms::DCT_SOURCE.into_owned(), Literal::new_simple_literal(path.display().to_string()));
     }

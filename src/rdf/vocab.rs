@@ -270,6 +270,8 @@ pub mod std_terms {
     pub const DCT_TITLE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://purl.org/dc/terms/title");
     /// dct:date
     pub const DCT_DATE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://purl.org/dc/terms/date");
+    /// dct:creator (an HTML page's byline, as written)
+    pub const DCT_CREATOR: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://purl.org/dc/terms/creator");
     /// dct:source
     pub const DCT_SOURCE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://purl.org/dc/terms/source");
     /// prov:wasDerivedFrom
