@@ -44,6 +44,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 Some(t) => bail!("--timeout must be a positive number of seconds, not {t}"),
                 None => None,
             };
+            if let Some(limit) = timeout {
+                // oxigraph looks at the cancellation token between solutions, not inside every
+                // operator: an aggregate over a huge join can run on without ever looking. Past
+                // the limit and a grace second the command stops itself (a read-only store
+                // needs no clean close; the lock goes with the process).
+                std::thread::spawn(move || {
+                    std::thread::sleep(limit + Duration::from_secs(1));
+                    eprintln!("error: {}", pactgraph::Error::QueryTimeout);
+                    std::process::exit(1);
+                });
+            }
             let results = store.query_with_timeout(&text, timeout)?;
             let format = match format {
                 QueryFormat::Table => OutputFormat::Table,
