@@ -3,53 +3,13 @@
 //! `CI` set, a missing client fails the test instead of skipping it.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::process::Command;
 
+use common::{BIN, assert_ok, have, root, run, seed_store, seeds, stdout};
 use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_pactgraph");
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn seeds() -> PathBuf {
-    root().join("seeds")
-}
-
-fn run(args: &[&str], store: &Path) -> Output {
-    Command::new(BIN).args(args).arg("--store").arg(store).output().expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn assert_ok(o: &Output) {
-    assert!(
-        o.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        o.status,
-        stdout(o),
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
-
-/// The seed store, ingested once and shared; the lock serialises access (RocksDB allows one
-/// process per store).
-fn seed_store() -> MutexGuard<'static, PathBuf> {
-    static STORE: OnceLock<(tempfile::TempDir, Mutex<PathBuf>)> = OnceLock::new();
-    let (_, m) = STORE.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("store");
-        let o = run(&["ingest", seeds().to_str().expect("utf-8 path")], &path);
-        assert_ok(&o);
-        (dir, Mutex::new(path))
-    });
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 fn query_json(store: &Path, q: &str) -> Value {
     let o = run(&["query", "--format", "json", q], store);
@@ -60,16 +20,6 @@ fn query_json(store: &Path, q: &str) -> Value {
 fn count(store: &Path, q: &str) -> u64 {
     let v = query_json(store, q);
     v["results"]["bindings"][0]["n"]["value"].as_str().and_then(|s| s.parse().ok()).expect("a count")
-}
-
-/// Whether an external client is available; with `CI` set its absence is a failure.
-fn have(cmd: &str, probe: &[&str]) -> bool {
-    let ok = Command::new(cmd).args(probe).output().is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(std::env::var_os("CI").is_none(), "{cmd} is required in CI (see .ci/run)");
-        eprintln!("skipping: {cmd} not installed");
-    }
-    ok
 }
 
 #[test]

@@ -7,20 +7,18 @@
 //! can be replayed with `PACTGRAPH_CRASH_SEED=N cargo test --test crash`.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
 
+mod common;
+
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{BIN, run, seeds};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_pactgraph");
 const COPIES: usize = 400;
 const KILLS: usize = 20;
-
-fn run(args: &[&str], store: &Path) -> Output {
-    Command::new(BIN).args(args).arg("--store").arg(store).output().expect("the binary runs")
-}
 
 /// Quad count per document graph in the store.
 fn stored(store: &Path) -> BTreeMap<String, usize> {
@@ -66,7 +64,7 @@ fn kill_9_at_random_moments_leaves_whole_documents() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
     std::fs::create_dir(&corpus).unwrap();
-    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let seeds = seeds();
     let mut seed_files: Vec<PathBuf> = std::fs::read_dir(&seeds).unwrap().map(|e| e.unwrap().path()).collect();
     seed_files.sort();
     // the quads of a copy differ from the seed's only in the document IRI and path, so their

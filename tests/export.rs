@@ -5,60 +5,16 @@
 //! per filter. With `CI` set, a missing client fails the test instead of skipping it.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+mod common;
 
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::Path;
+use std::process::Command;
+
+use common::{BIN, assert_ok, have, root, run, seed_store, stderr};
 use quick_xml::events::Event;
 
-const BIN: &str = env!("CARGO_BIN_EXE_pactgraph");
 const VIEWS: [&str; 4] = ["stances", "mentions", "places", "full"];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(args: &[&str], store: &Path) -> Output {
-    Command::new(BIN).args(args).arg("--store").arg(store).output().expect("the binary runs")
-}
-
-fn assert_ok(o: &Output) {
-    assert!(
-        o.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        o.status,
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// The seed store, ingested once per test binary; the lock serialises access (RocksDB allows
-/// one process per store).
-fn seed_store() -> MutexGuard<'static, PathBuf> {
-    static STORE: OnceLock<(tempfile::TempDir, Mutex<PathBuf>)> = OnceLock::new();
-    let (_, m) = STORE.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("store");
-        assert_ok(&run(&["ingest", root().join("seeds").to_str().unwrap()], &path));
-        (dir, Mutex::new(path))
-    });
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Whether an external client is available; with `CI` set its absence is a failure.
-fn have(cmd: &str, probe: &[&str]) -> bool {
-    let ok = Command::new(cmd).args(probe).output().is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(std::env::var_os("CI").is_none(), "{cmd} is required in CI (see .ci/run)");
-        eprintln!("skipping: {cmd} not installed");
-    }
-    ok
-}
 
 fn count(store: &Path, q: &str) -> usize {
     let o =

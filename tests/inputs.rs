@@ -8,26 +8,16 @@
 //! not be used), and never a partial document in the store.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{BIN, run, stderr, stdout};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_pactgraph");
 const GOOD: &str = "Talks in Geneva\n\nDecember 16, 2025\n\nRussia rejected the ceasefire proposal on Monday.\n";
-
-fn run(args: &[&str], store: &Path) -> Output {
-    Command::new(BIN).args(args).arg("--store").arg(store).output().expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 fn code(o: &Output) -> i32 {
     o.status.code().expect("exited, not killed")

@@ -4,6 +4,8 @@
 //! XML parser, DOT through Graphviz when installed, required in CI).
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
 
+mod common;
+
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -134,9 +136,9 @@ proptest! {
     }
 }
 
-/// Whether Graphviz is installed; with `CI` set its absence is a failure.
+/// Whether Graphviz is installed (asked once, not per case); with `CI` set its absence is a
+/// failure.
 fn have_dot() -> bool {
-    let ok = std::process::Command::new("dot").arg("-V").output().is_ok_and(|o| o.status.success());
-    assert!(ok || std::env::var_os("CI").is_none(), "Graphviz is required in CI (see .ci/run)");
-    ok
+    static DOT: LazyLock<bool> = LazyLock::new(|| common::have("dot", &["-V"]));
+    *DOT
 }

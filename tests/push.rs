@@ -4,104 +4,28 @@
 //! With `CI` set, a missing client fails the test instead of skipping it.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{BIN, Server, assert_ok, free_port, have, ingest_seeds, seeds};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_pactgraph");
 const PER_GRAPH: &str = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g";
 
-fn have(cmd: &str, probe: &[&str]) -> bool {
-    let ok = Command::new(cmd).args(probe).output().is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(std::env::var_os("CI").is_none(), "{cmd} is required in CI (see .ci/run)");
-        eprintln!("skipping: {cmd} not installed");
-    }
-    ok
-}
-
-/// A free loopback port below the kernel's ephemeral range (32768 and up on Linux), so that a
-/// client polling a port nobody listens on yet can never connect to itself on it (TCP
-/// self-connect), which would also take the port from the server about to bind it.
-fn free_port() -> u16 {
-    use std::hash::{BuildHasher, RandomState};
-    let start = 20_000 + (RandomState::new().hash_one(std::process::id()) % 10_000) as u16;
-    (start..32_000).chain(20_000..start).find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok()).expect("a free port")
-}
-
-/// The official oxigraph server on a free loopback port, killed when dropped.
-struct Oxigraph {
-    child: Child,
-    port: u16,
-    log: PathBuf,
-}
-
-impl Oxigraph {
-    fn start(location: &Path) -> Self {
-        Self::start_on(location, free_port())
-    }
-
-    /// On a given port: a restarted server keeps its URLs, which `--since` keys its state by.
-    fn start_on(location: &Path, port: u16) -> Self {
-        let child = Command::new("oxigraph")
-            .arg("serve")
-            .arg("--location")
-            .arg(location)
-            .args(["--bind", &format!("127.0.0.1:{port}")])
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(location.with_extension(format!("{port}.log"))).unwrap())
-            .spawn()
-            .unwrap();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        // ready when it answers a query (a bare TCP connect can succeed too early)
-        let ask = format!("http://127.0.0.1:{port}/query?query=ASK%7B%7D");
-        while !Command::new("curl")
-            .args(["-sf", "--max-time", "5", "-o", "/dev/null", &ask])
-            .status()
-            .is_ok_and(|s| s.success())
-        {
-            assert!(Instant::now() < deadline, "oxigraph did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Self { child, port, log: location.with_extension(format!("{port}.log")) }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    /// Quads per graph, counted by the server with SPARQL.
-    fn counts(&self) -> BTreeMap<String, u64> {
-        let o = Command::new("curl")
-            .args(["-sS", "-H", "Accept: application/sparql-results+json", "--data-urlencode"])
-            .arg(format!("query={PER_GRAPH}"))
-            .arg(self.url("/query"))
-            .output()
-            .unwrap();
-        assert!(
-            o.status.success(),
-            "curl: {}\noxigraph: {}",
-            String::from_utf8_lossy(&o.stderr),
-            std::fs::read_to_string(self.log.as_path()).unwrap_or_default()
-        );
-        counts_of(&serde_json::from_slice(&o.stdout).unwrap())
-    }
-
-    fn kill(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Oxigraph {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// Quads per graph on a server, counted by the server with SPARQL.
+fn remote_counts(server: &Server) -> BTreeMap<String, u64> {
+    let o = Command::new("curl")
+        .args(["-sS", "-H", "Accept: application/sparql-results+json", "--data-urlencode"])
+        .arg(format!("query={PER_GRAPH}"))
+        .arg(server.url("/query"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "curl: {}\noxigraph: {}", String::from_utf8_lossy(&o.stderr), server.log());
+    counts_of(&serde_json::from_slice(&o.stdout).unwrap())
 }
 
 fn counts_of(v: &Value) -> BTreeMap<String, u64> {
@@ -123,26 +47,15 @@ fn local_counts(store: &Path) -> BTreeMap<String, u64> {
     c
 }
 
+/// A seed store of this test's own in `dir` (pushing records its state in the store).
 fn seed_store(dir: &Path) -> PathBuf {
     let path = dir.join("store");
-    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let o = Command::new(BIN).arg("ingest").arg(&seeds).arg("--store").arg(&path).output().unwrap();
-    assert!(o.status.success(), "ingest: {}", String::from_utf8_lossy(&o.stderr));
+    ingest_seeds(&path);
     path
 }
 
 fn push(store: &Path, args: &[&str]) -> Output {
     Command::new(BIN).arg("push").args(args).arg("--store").arg(store).output().unwrap()
-}
-
-fn assert_ok(o: &Output) {
-    assert!(
-        o.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        o.status,
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
 }
 
 #[test]
@@ -156,18 +69,18 @@ fn push_to_the_official_oxigraph_server() {
     assert!(expected.len() >= 6, "five documents and the ontology: {expected:?}");
 
     // 1. Graph Store Protocol: everything arrives, graph by graph
-    let remote = Oxigraph::start(&dir.path().join("remote"));
+    let remote = Server::oxigraph(&dir.path().join("remote"), free_port());
     let (update, gsp) = (remote.url("/update"), remote.url("/store"));
     let first = push(&store, &["--endpoint", &update, "--graph-store", &gsp]);
     assert_ok(&first);
     assert!(String::from_utf8_lossy(&first.stderr).contains("(Graph Store PUT)"));
-    assert_eq!(remote.counts(), expected);
+    assert_eq!(remote_counts(&remote), expected);
 
     // 2. again, with SPARQL Update this time (DROP + INSERT DATA in chunks): nothing doubles
     let second = push(&store, &["--endpoint", &update, "--chunk", "50000"]);
     assert_ok(&second);
     assert!(String::from_utf8_lossy(&second.stderr).contains("(SPARQL Update)"));
-    assert_eq!(remote.counts(), expected);
+    assert_eq!(remote_counts(&remote), expected);
 
     // 3. --since: nothing changed, nothing sent
     let third = push(&store, &["--endpoint", &update, "--graph-store", &gsp, "--since"]);
@@ -180,10 +93,10 @@ fn push_to_the_official_oxigraph_server() {
     remote.kill();
 
     // 4. a Graph Store URL that is not one (404): falls back to SPARQL Update
-    let other = Oxigraph::start(&dir.path().join("other"));
+    let other = Server::oxigraph(&dir.path().join("other"), free_port());
     let fallback = push(&store, &["--endpoint", &other.url("/update"), "--graph-store", &other.url("/no-such-store")]);
     assert_ok(&fallback);
-    assert_eq!(other.counts(), expected);
+    assert_eq!(remote_counts(&other), expected);
     other.kill();
 }
 
@@ -196,7 +109,7 @@ fn push_cut_off_by_the_server_fails_clearly_and_resumes() {
     let store = seed_store(dir.path());
     let expected = local_counts(&store);
     let location = dir.path().join("remote");
-    let remote = Oxigraph::start(&location);
+    let remote = Server::oxigraph(&location, free_port());
     let port = remote.port;
     let (update, gsp) = (remote.url("/update"), remote.url("/store"));
     // the documents go first and fast; the ontology (400k triples) last and slowly: kill the
@@ -209,7 +122,7 @@ fn push_cut_off_by_the_server_fails_clearly_and_resumes() {
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(120);
-    while remote.counts().keys().filter(|g| g.contains("/doc/")).count() < 5 {
+    while remote_counts(&remote).keys().filter(|g| g.contains("/doc/")).count() < 5 {
         assert!(Instant::now() < deadline, "the documents never arrived");
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -221,12 +134,12 @@ fn push_cut_off_by_the_server_fails_clearly_and_resumes() {
     assert!(err.contains("--since"), "{err}");
 
     // the server comes back; the re-run sends what is missing and completes
-    let back = Oxigraph::start_on(&location, port);
+    let back = Server::oxigraph(&location, port);
     let rerun = push(&store, &["--endpoint", &update, "--graph-store", &gsp, "--since"]);
     assert_ok(&rerun);
     let out = String::from_utf8_lossy(&rerun.stdout);
     assert!(out.contains("pushed 1 graph") && out.contains("5 unchanged"), "{out}");
-    assert_eq!(back.counts(), expected);
+    assert_eq!(remote_counts(&back), expected);
 }
 
 /// Scale-out extraction: the union of `extract --format nquads` over shards of the corpus is
@@ -246,7 +159,7 @@ fn union_of_extract_shards_equals_one_ingest() {
         .collect();
     assert!(stored.len() > 1000, "{}", stored.len());
 
-    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let seeds = seeds();
     let mut files: Vec<PathBuf> = std::fs::read_dir(&seeds).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     let mut union = std::collections::BTreeSet::new();

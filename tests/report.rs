@@ -3,44 +3,15 @@
 //! check properties that hold for any extraction, not exact stance lists.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+mod common;
 
+use std::path::Path;
+use std::process::Output;
+
+use common::{assert_ok, run, seed_store, stderr, stdout};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_pactgraph");
 const PGR: &str = "https://w3id.org/pactgraph/id/";
-
-fn run(args: &[&str], store: &Path) -> Output {
-    Command::new(BIN).args(args).arg("--store").arg(store).output().expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn assert_ok(o: &Output) {
-    assert!(o.status.success(), "exit {:?}\nstdout: {}\nstderr: {}", o.status, stdout(o), stderr(o));
-}
-
-/// The seed store, ingested once; the lock serialises access (RocksDB allows one process per
-/// store).
-fn seed_store() -> MutexGuard<'static, PathBuf> {
-    static STORE: OnceLock<(tempfile::TempDir, Mutex<PathBuf>)> = OnceLock::new();
-    let (_, m) = STORE.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("store");
-        let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
-        assert_ok(&run(&["ingest", seeds.to_str().expect("utf-8 path")], &path));
-        (dir, Mutex::new(path))
-    });
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 fn json(o: &Output) -> Value {
     assert_ok(o);

@@ -3,107 +3,32 @@
 //! set, a missing client fails the test instead of skipping it.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
 
+mod common;
+
 use std::io::Read;
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::MutexGuard;
 use std::time::{Duration, Instant};
 
+use common::{BIN, Server, free_port, have, root, seed_store};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_pactgraph");
 const STANCES: &str = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a <https://w3id.org/pactgraph/ontology#Stance> }";
 /// Runs for minutes on the seed store (a cross product of 400k quads), so it meets the timeout.
 const SLOW: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }";
 
-fn have(cmd: &str, probe: &[&str]) -> bool {
-    let ok = Command::new(cmd).args(probe).output().is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(std::env::var_os("CI").is_none(), "{cmd} is required in CI (see .ci/run)");
-        eprintln!("skipping: {cmd} not installed");
-    }
-    ok
-}
-
-/// A free loopback port below the kernel's ephemeral range (32768 and up on Linux), so that a
-/// client polling a port nobody listens on yet can never connect to itself on it (TCP
-/// self-connect), which would also take the port from the server about to bind it.
-fn free_port() -> u16 {
-    use std::hash::{BuildHasher, RandomState};
-    let start = 20_000 + (RandomState::new().hash_one(std::process::id()) % 10_000) as u16;
-    (start..32_000).chain(20_000..start).find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok()).expect("a free port")
-}
-
-/// A running `pactgraph serve`, killed when dropped.
-struct Server {
-    child: Child,
-    base: String,
-    stderr: PathBuf,
-}
-
-impl Server {
-    fn start(store: &Path, extra: &[&str]) -> Self {
-        let port = free_port();
-        let stderr = store.with_extension(format!("serve-{port}.log"));
-        let mut cmd = Command::new(BIN);
-        cmd.arg("serve").arg("--store").arg(store).args(["--bind", &format!("127.0.0.1:{port}")]).args(extra);
-        Self::spawn(cmd, port, stderr)
-    }
-
-    fn spawn(mut cmd: Command, port: u16, stderr: PathBuf) -> Self {
-        let child =
-            cmd.stdout(Stdio::null()).stderr(std::fs::File::create(&stderr).unwrap()).spawn().expect("the binary runs");
-        let mut s = Self { child, base: format!("http://127.0.0.1:{port}"), stderr };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Some(status) = s.child.try_wait().unwrap() {
-                panic!("serve exited with {status}: {}", s.log());
-            }
-            assert!(Instant::now() < deadline, "serve did not listen within 60 s: {}", s.log());
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        s
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.stderr).unwrap_or_default()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The seed store, ingested once.
-fn seed_store() -> PathBuf {
-    static STORE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, path) = STORE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("store");
-        let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
-        let o = Command::new(BIN).arg("ingest").arg(&seeds).arg("--store").arg(&path).output().unwrap();
-        assert!(o.status.success(), "ingest: {}", String::from_utf8_lossy(&o.stderr));
-        (dir, path)
-    });
-    path.clone()
-}
-
 /// A read-only server on the seed store, with a short timeout and a small result limit so
-/// both can be met. The store allows one process, so tests take turns: the guard holds the
-/// turn until the server is dropped.
+/// both can be met. The store allows one process, so tests take turns: the guard on the seed
+/// store holds the turn until the server is dropped.
 struct Seeded {
     server: Server,
-    _turn: MutexGuard<'static, ()>,
+    _turn: MutexGuard<'static, PathBuf>,
 }
 
 fn seeded() -> Seeded {
-    static TURN: Mutex<()> = Mutex::new(());
-    let turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
-    Seeded { server: Server::start(&seed_store(), &["--timeout", "3", "--max-results", "1000"]), _turn: turn }
+    let store = seed_store();
+    Seeded { server: Server::start(&store, &["--timeout", "3", "--max-results", "1000"]), _turn: store }
 }
 
 /// An HTTP answer: status, content type, body.
@@ -376,7 +301,7 @@ fn sparqlwrapper_client() {
     }
     let s = seeded();
     let b = s.server.base.as_str();
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/clients/sparqlwrapper_check.py");
+    let script = root().join("tests/clients/sparqlwrapper_check.py");
     let base = b;
     let o = Command::new("python3")
         .arg(&script)
@@ -501,12 +426,8 @@ fn official_oxigraph_server_opens_the_store() {
         let s = seeded();
         json_count(&query(&s.server.base, "application/json", q))
     };
-    let turn = seeded()._turn;
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let mut cmd = Command::new("oxigraph");
-    cmd.arg("serve").arg("--location").arg(seed_store()).args(["--bind", &format!("127.0.0.1:{port}")]);
-    let official = Server::spawn(cmd, port, dir.path().join("oxigraph.log"));
+    let turn = seed_store();
+    let official = Server::oxigraph(&turn, free_port());
     let theirs = json_count(&query(&official.base, "application/sparql-results+json", q));
     assert_eq!(ours, theirs);
     drop(official);

@@ -2,13 +2,11 @@
 //! date: the real binary on a real on-disk store.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
 
-use std::path::PathBuf;
-use std::process::Command;
-use std::sync::OnceLock;
+mod common;
 
+use common::{run, seed_store};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_pactgraph");
 const PREFIXES: &str = "PREFIX pg: <https://w3id.org/pactgraph/ontology#>
 PREFIX pgr: <https://w3id.org/pactgraph/id/>
 PREFIX pgt: <https://w3id.org/pactgraph/stance-type/>
@@ -16,25 +14,10 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 ";
 
-/// One seed store for this file; queries run one at a time (the mutex), since RocksDB admits one
-/// process per store.
+/// Rows of a query on the seed store.
 fn rows(query: &str) -> Vec<Value> {
-    static STORE: OnceLock<(tempfile::TempDir, std::sync::Mutex<PathBuf>)> = OnceLock::new();
-    let (_, m) = STORE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("store");
-        let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
-        let o = Command::new(BIN).arg("ingest").arg(&seeds).arg("--store").arg(&path).arg("-q").output().unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        (dir, std::sync::Mutex::new(path))
-    });
-    let path = m.lock().unwrap_or_else(|e| e.into_inner());
-    let o = Command::new(BIN)
-        .args(["query", "--format", "json", &format!("{PREFIXES}{query}")])
-        .arg("--store")
-        .arg(&*path)
-        .output()
-        .unwrap();
+    let store = seed_store();
+    let o = run(&["query", "--format", "json", &format!("{PREFIXES}{query}")], &store);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     v["results"]["bindings"].as_array().unwrap().clone()

@@ -8,16 +8,17 @@
 //! README's picture of an entity page is made that way).
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
 
-use std::net::{TcpListener, TcpStream};
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
+use common::{BIN, Server, free_port, have, seeds};
 use serde_json::{Value, json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_pactgraph");
 const ENTITY: &str = "https://w3id.org/pactgraph/id/";
 
 /// A hostile article: markup in the title and the body that must show as text.
@@ -28,33 +29,6 @@ December 18, 2025
 Russia rejected the ceasefire proposal on Monday, Kremlin spokesman Dmitry Peskov said. \
 <img src=x onerror=\"window.pwned=2\"> Ukraine demanded security guarantees from the United States.
 ";
-
-fn have(cmd: &str, probe: &[&str]) -> bool {
-    let ok = Command::new(cmd).args(probe).output().is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(std::env::var_os("CI").is_none(), "{cmd} is required in CI (see .ci/run)");
-        eprintln!("skipping: {cmd} not installed");
-    }
-    ok
-}
-
-/// A free loopback port below the kernel's ephemeral range (see tests/serve.rs).
-fn free_port() -> u16 {
-    use std::hash::{BuildHasher, RandomState};
-    let start = 20_000 + (RandomState::new().hash_one((std::process::id(), Instant::now())) % 10_000) as u16;
-    (start..32_000).chain(20_000..start).find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok()).expect("a free port")
-}
-
-fn wait_for_port(port: u16, child: &mut Child, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("{what} exited with {status}");
-        }
-        assert!(Instant::now() < deadline, "{what} did not listen within 60 s");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 /// The seeds and the hostile article, ingested once.
 fn store() -> PathBuf {
@@ -69,7 +43,7 @@ fn seeded() -> &'static (tempfile::TempDir, PathBuf, Vec<String>) {
         let dir = tempfile::tempdir().unwrap();
         let articles = dir.path().join("articles");
         std::fs::create_dir(&articles).unwrap();
-        for f in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap() {
+        for f in std::fs::read_dir(seeds()).unwrap() {
             let f = f.unwrap().path();
             std::fs::copy(&f, articles.join(f.file_name().unwrap())).unwrap();
         }
@@ -94,38 +68,16 @@ fn seeded() -> &'static (tempfile::TempDir, PathBuf, Vec<String>) {
 }
 
 /// A running `pactgraph serve` on the store, killed when dropped. The store admits one
-/// process, so servers take turns.
-struct Server {
-    child: Child,
-    base: String,
+/// process, so servers take turns: the guard holds the turn until the server is dropped.
+struct Serving {
+    server: Server,
     _turn: MutexGuard<'static, ()>,
 }
 
-impl Server {
-    fn start(env: &[(&str, &str)]) -> Self {
-        static TURN: Mutex<()> = Mutex::new(());
-        let turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
-        let port = free_port();
-        let mut child = Command::new(BIN)
-            .arg("serve")
-            .arg("--store")
-            .arg(store())
-            .args(["--bind", &format!("127.0.0.1:{port}"), "--quiet"])
-            .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the binary runs");
-        wait_for_port(port, &mut child, "serve");
-        Self { child, base: format!("http://127.0.0.1:{port}"), _turn: turn }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+fn serve(env: &[(&str, &str)]) -> Serving {
+    static TURN: Mutex<()> = Mutex::new(());
+    let turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    Serving { server: Server::start_with_env(&store(), &["--quiet"], env), _turn: turn }
 }
 
 fn agent() -> ureq::Agent {
@@ -161,10 +113,10 @@ fn encode(s: &str) -> String {
 
 /// chromedriver with one headless Chromium session; both end when dropped.
 struct Browser {
-    driver: Child,
+    driver: Server,
     session: String,
-    base: String,
-    _profile: tempfile::TempDir,
+    /// Chromium's profile (`profile/`) and chromedriver's log.
+    dir: tempfile::TempDir,
 }
 
 /// The W3C WebDriver key of an element reference.
@@ -172,23 +124,18 @@ const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 impl Browser {
     fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
         let port = free_port();
-        let mut driver = Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver runs");
-        wait_for_port(port, &mut driver, "chromedriver");
-        let profile = tempfile::tempdir().unwrap();
-        let mut b =
-            Self { driver, session: String::new(), base: format!("http://127.0.0.1:{port}"), _profile: profile };
+        let mut cmd = Command::new("chromedriver");
+        cmd.arg(format!("--port={port}"));
+        let driver = Server::spawn(cmd, port, dir.path().join("chromedriver.log"));
+        let mut b = Self { driver, session: String::new(), dir };
         let caps = json!({ "capabilities": { "alwaysMatch": {
             "goog:chromeOptions": {
                 "binary": chromium_binary(),
                 "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                          "--disable-background-networking", "--disable-dev-shm-usage", "--window-size=1000,1400",
-                         format!("--user-data-dir={}", b._profile.path().display())]
+                         format!("--user-data-dir={}", b.dir.path().join("profile").display())]
             }
         } } });
         let v = b.send("POST", "/session", Some(caps));
@@ -198,7 +145,7 @@ impl Browser {
 
     /// One WebDriver command; returns its `value`, panicking on a WebDriver error.
     fn send(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        let url = format!("{}{path}", self.base);
+        let url = self.driver.url(path);
         let a = agent();
         let mut r = match body {
             Some(b) => a.post(&url).header("Content-Type", "application/json").send(b.to_string()).unwrap(),
@@ -293,11 +240,10 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         if !self.session.is_empty() {
-            let url = format!("{}/session/{}", self.base, self.session);
+            let url = self.driver.url(&format!("/session/{}", self.session));
             let _ = agent().delete(&url).call();
         }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        // then `driver` kills chromedriver as it drops
     }
 }
 
@@ -341,8 +287,8 @@ fn every_page_in_chromium() {
         return;
     }
     let graphviz = have("dot", &["-V"]);
-    let server = Server::start(&[]);
-    let base = server.base.as_str();
+    let s = serve(&[]);
+    let base = s.server.base.as_str();
     let browser = Browser::start();
     let shots = tempfile::tempdir().unwrap();
     let shots = screenshot_dir(shots.path());
@@ -472,8 +418,8 @@ fn every_page_in_chromium() {
 
 #[test]
 fn pages_over_http_are_escaped_and_locked_down() {
-    let server = Server::start(&[]);
-    let base = server.base.as_str();
+    let s = serve(&[]);
+    let base = s.server.base.as_str();
     let (status, headers, body) = get(&format!("{base}/"));
     assert_eq!(status, 200);
     assert_eq!(headers["content-type"], "text/html; charset=utf-8");
@@ -518,8 +464,8 @@ fn pages_over_http_are_escaped_and_locked_down() {
 
 #[test]
 fn without_graphviz_the_graph_is_a_list() {
-    let server = Server::start(&[("PACTGRAPH_DOT", "/nonexistent/dot")]);
-    let (status, _, page) = get(&format!("{}/entity?iri={}", server.base, encode(&format!("{ENTITY}russia"))));
+    let s = serve(&[("PACTGRAPH_DOT", "/nonexistent/dot")]);
+    let (status, _, page) = get(&format!("{}/entity?iri={}", s.server.base, encode(&format!("{ENTITY}russia"))));
     assert_eq!(status, 200);
     assert!(!page.contains("figure class=\"ego\""), "no picture without Graphviz");
     assert!(page.contains("The picture needs Graphviz"), "the page says why");

@@ -1,0 +1,176 @@
+//! Helpers shared by the integration tests: the real binary and its output, the seed store,
+//! external clients, free loopback ports and running servers (`pactgraph serve`, the official
+//! oxigraph server, chromedriver).
+//!
+//! Each test crate includes this module with `mod common;` and uses only part of it, hence the
+//! `dead_code` allowance below (Cargo compiles the module once per test crate).
+#![allow(dead_code, reason = "each test crate uses only some of these helpers")]
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, Instant};
+
+/// The `pactgraph` binary Cargo built for these tests.
+pub const BIN: &str = env!("CARGO_BIN_EXE_pactgraph");
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The seed articles.
+pub fn seeds() -> PathBuf {
+    root().join("seeds")
+}
+
+/// Runs the binary with `args` on `store`.
+pub fn run(args: &[&str], store: &Path) -> Output {
+    Command::new(BIN).args(args).arg("--store").arg(store).output().expect("the binary runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Asserts a successful exit, showing both outputs otherwise.
+pub fn assert_ok(o: &Output) {
+    assert!(o.status.success(), "exit {:?}\nstdout: {}\nstderr: {}", o.status, stdout(o), stderr(o));
+}
+
+/// Ingests the seed articles into `store`.
+pub fn ingest_seeds(store: &Path) {
+    assert_ok(&run(&["ingest", seeds().to_str().expect("utf-8 path")], store));
+}
+
+/// The seed store, ingested once per test binary and shared; the lock serialises access
+/// (RocksDB allows one process per store).
+pub fn seed_store() -> MutexGuard<'static, PathBuf> {
+    static STORE: OnceLock<(tempfile::TempDir, Mutex<PathBuf>)> = OnceLock::new();
+    let (_, m) = STORE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("store");
+        ingest_seeds(&path);
+        (dir, Mutex::new(path))
+    });
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Whether an external client is available (`cmd probe...` succeeds); with `CI` set its
+/// absence is a failure.
+pub fn have(cmd: &str, probe: &[&str]) -> bool {
+    let ok = Command::new(cmd).args(probe).output().is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(std::env::var_os("CI").is_none(), "{cmd} is required in CI (see .ci/run)");
+        eprintln!("skipping: {cmd} not installed");
+    }
+    ok
+}
+
+/// A free loopback port below the kernel's ephemeral range (32768 and up on Linux), so that a
+/// client polling a port nobody listens on yet can never connect to itself on it (TCP
+/// self-connect), which would also take the port from the server about to bind it.
+pub fn free_port() -> u16 {
+    use std::hash::{BuildHasher, RandomState};
+    let start = 20_000 + (RandomState::new().hash_one((std::process::id(), Instant::now())) % 10_000) as u16;
+    (start..32_000).chain(20_000..start).find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok()).expect("a free port")
+}
+
+/// A server process listening on a loopback port, killed when dropped; its stderr goes to a
+/// log file, quoted when it fails to start.
+pub struct Server {
+    child: Child,
+    pub port: u16,
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    pub stderr: PathBuf,
+}
+
+impl Server {
+    /// `pactgraph serve` on `store` and a free loopback port, with `extra` arguments; its log
+    /// goes beside the store.
+    pub fn start(store: &Path, extra: &[&str]) -> Self {
+        Self::start_with_env(store, extra, &[])
+    }
+
+    /// [`Server::start`] with environment variables set for the server.
+    pub fn start_with_env(store: &Path, extra: &[&str], env: &[(&str, &str)]) -> Self {
+        let port = free_port();
+        let stderr = store.with_extension(format!("serve-{port}.log"));
+        let mut cmd = Command::new(BIN);
+        cmd.arg("serve")
+            .arg("--store")
+            .arg(store)
+            .args(["--bind", &format!("127.0.0.1:{port}")])
+            .args(extra)
+            .envs(env.iter().copied());
+        Self::spawn(cmd, port, stderr)
+    }
+
+    /// The official oxigraph server (the PyPI package's `oxigraph` command) on `location` and
+    /// `port` (a restarted server keeps its URLs), ready once it answers a query: a bare TCP
+    /// connect can succeed too early. Needs curl.
+    pub fn oxigraph(location: &Path, port: u16) -> Self {
+        let mut cmd = Command::new("oxigraph");
+        cmd.arg("serve").arg("--location").arg(location).args(["--bind", &format!("127.0.0.1:{port}")]);
+        let s = Self::spawn(cmd, port, location.with_extension(format!("oxigraph-{port}.log")));
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let ask = s.url("/query?query=ASK%7B%7D");
+        while !Command::new("curl")
+            .args(["-sf", "--max-time", "5", "-o", "/dev/null", &ask])
+            .status()
+            .is_ok_and(|st| st.success())
+        {
+            assert!(Instant::now() < deadline, "oxigraph did not answer within 60 s: {}", s.log());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        s
+    }
+
+    /// Spawns `cmd` (stdout discarded, stderr to `stderr`) and waits up to 60 s until something
+    /// listens on `port`.
+    pub fn spawn(mut cmd: Command, port: u16, stderr: PathBuf) -> Self {
+        let child = cmd
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&stderr).expect("a log file"))
+            .spawn()
+            .expect("the server runs");
+        let mut s = Self { child, port, base: format!("http://127.0.0.1:{port}"), stderr };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Some(status) = s.child.try_wait().expect("the server's status") {
+                panic!("{cmd:?} exited with {status}: {}", s.log());
+            }
+            assert!(Instant::now() < deadline, "{cmd:?} did not listen within 60 s: {}", s.log());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        s
+    }
+
+    /// `base` followed by `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// What the server wrote to stderr so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.stderr).unwrap_or_default()
+    }
+
+    /// Kills the server and waits for it to end.
+    pub fn kill(self) {
+        drop(self);
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
