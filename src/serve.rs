@@ -41,7 +41,7 @@ use oxhttp::model::{Body, Method, Request, Response, StatusCode};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, TripleRef};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryDataset, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::QuadIter;
 
 use crate::store::Store;
@@ -271,13 +271,7 @@ impl Endpoint {
             .with_cancellation_token(token.clone())
             .parse_query(text)
             .map_err(|e| bad_request(format!("SPARQL syntax error: {e}")))?;
-        let spec = prepared.dataset_mut();
-        if dataset.is_given() {
-            spec.set_default_graph(dataset.default.clone());
-            spec.set_available_named_graphs(dataset.named.clone());
-        } else if spec.is_default_dataset() {
-            spec.set_default_graph_as_union();
-        }
+        apply_dataset(prepared.dataset_mut(), dataset);
         let _watchdog = Watchdog::arm(token, self.options.timeout);
         let results = prepared.on_store(&self.store).execute().map_err(|e| self.evaluation_error(e))?;
         let mut out = Vec::new();
@@ -371,12 +365,7 @@ impl Endpoint {
             .parse_update(&update)
             .map_err(|e| bad_request(format!("SPARQL syntax error: {e}")))?;
         for spec in prepared.using_datasets_mut() {
-            if dataset.is_given() {
-                spec.set_default_graph(dataset.default.clone());
-                spec.set_available_named_graphs(dataset.named.clone());
-            } else if spec.is_default_dataset() {
-                spec.set_default_graph_as_union();
-            }
+            apply_dataset(spec, &dataset);
         }
         let _watchdog = Watchdog::arm(token, self.options.timeout);
         prepared.on_store(&self.store).execute().map_err(|e| {
@@ -526,6 +515,18 @@ impl Dataset {
 
     fn is_given(&self) -> bool {
         !self.default.is_empty() || !self.named.is_empty()
+    }
+}
+
+/// Sets the dataset a query (or one operation of an update) runs on: the one `given` with the
+/// request if any, else, unless the text has `FROM`/`FROM NAMED` (or `USING`), the union of
+/// all named graphs as the default graph.
+fn apply_dataset(spec: &mut QueryDataset, given: &Dataset) {
+    if given.is_given() {
+        spec.set_default_graph(given.default.clone());
+        spec.set_available_named_graphs(given.named.clone());
+    } else if spec.is_default_dataset() {
+        spec.set_default_graph_as_union();
     }
 }
 
