@@ -10,11 +10,11 @@
 //! does, unless the query has `FROM`/`FROM NAMED` or the request gives `default-graph-uri` /
 //! `named-graph-uri`.
 //!
-//! Bounded: each query runs under a timeout (cancelled through oxigraph's cancellation
-//! token, answered 503) and a limit on result rows or triples (answered 422); results are
-//! built in memory before the status line is sent, so either limit gives a clean HTTP error
-//! rather than a truncated body. A graph read from `/store?graph=IRI` is streamed instead (it
-//! is bounded by the graph and runs no query).
+//! Bounded: each query runs under a timeout (answered 503 when it passes, even if oxigraph
+//! cannot stop the query at once: see `QueryThreads`) and a limit on result rows or triples
+//! (answered 422); results are built in memory before the status line is sent, so either
+//! limit gives a clean HTTP error rather than a truncated body. A graph read from
+//! `/store?graph=IRI` is streamed instead (it is bounded by the graph and runs no query).
 //!
 //! Does not: authenticate, encrypt, or send CORS headers. Put a reverse proxy in front for
 //! that; the server binds to loopback unless told otherwise.
@@ -30,7 +30,8 @@ use std::io::{self, Read, Write};
 use std::net::SocketAddr;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use oxhttp::model::header::{
@@ -107,6 +108,7 @@ pub struct Endpoint {
     store: oxigraph::store::Store,
     options: ServeOptions,
     web: web::Web,
+    queries: QueryThreads,
 }
 
 impl std::fmt::Debug for Endpoint {
@@ -176,7 +178,12 @@ impl Endpoint {
             max_rows: options.max_results.min(WEB_MAX_ROWS),
             cache_graphs: !options.writable,
         };
-        Self { store: store.oxigraph().clone(), web: web::Web::new(store.clone(), pages), options }
+        Self {
+            store: store.oxigraph().clone(),
+            web: web::Web::new(store.clone(), pages),
+            queries: QueryThreads::for_this_machine(),
+            options,
+        }
     }
 
     /// Answers one request; errors become plain-text responses with their status.
@@ -264,7 +271,8 @@ impl Endpoint {
     }
 
     /// Runs a query under the timeout and the result limit and answers with its results in
-    /// the negotiated format.
+    /// the negotiated format. The query runs in a worker thread (see [`QueryThreads`]), so the
+    /// client is answered when the timeout passes even if oxigraph does not stop in time.
     fn run_query(&self, text: &str, dataset: &Dataset, accept: Option<&str>) -> HttpResult<Response<Body>> {
         let token = CancellationToken::new();
         let mut prepared = SparqlEvaluator::new()
@@ -272,74 +280,32 @@ impl Endpoint {
             .parse_query(text)
             .map_err(|e| bad_request(format!("SPARQL syntax error: {e}")))?;
         apply_dataset(prepared.dataset_mut(), dataset);
-        let _watchdog = Watchdog::arm(token, self.options.timeout);
-        let results = prepared.on_store(&self.store).execute().map_err(|e| self.evaluation_error(e))?;
-        let mut out = Vec::new();
-        let media_type = match results {
-            QueryResults::Solutions(solutions) => {
-                let (media, format) = negotiate(accept, RESULT_FORMATS)?;
-                let mut w = QueryResultsSerializer::from_format(format)
-                    .serialize_solutions_to_writer(&mut out, solutions.variables().to_vec())
-                    .map_err(internal)?;
-                for s in self.bounded(solutions, "rows") {
-                    w.serialize(&s?).map_err(internal)?;
-                }
-                w.finish().map_err(internal)?;
-                media
+        let limits = self.limits();
+        let store = self.store.clone();
+        let accept = accept.map(str::to_string);
+        let work = move || -> HttpResult<(&'static str, Vec<u8>)> {
+            let results = prepared.on_store(&store).execute().map_err(|e| limits.evaluation_error(e))?;
+            serialize_results(results, accept.as_deref(), limits)
+        };
+        let (media_type, out) = match self.queries.run(token, limits.timeout, work) {
+            Ok(result) => result?,
+            Err(Unfinished::Timeout) => return Err(limits.timeout_error()),
+            Err(Unfinished::Busy { workers, runaways }) => {
+                return Err(error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    format!(
+                        "busy: {workers} queries are running, {runaways} of them past the timeout (they end on \
+                         their own, or when the server restarts); try again later"
+                    ),
+                ));
             }
-            QueryResults::Boolean(b) => {
-                let (media, format) = negotiate(accept, RESULT_FORMATS)?;
-                QueryResultsSerializer::from_format(format)
-                    .serialize_boolean_to_writer(&mut out, b)
-                    .map_err(internal)?;
-                media
-            }
-            QueryResults::Graph(triples) => {
-                let (media, format) = negotiate(accept, GRAPH_FORMATS)?;
-                let mut w = graph_serializer(format)?.for_writer(&mut out);
-                for t in self.bounded(triples, "triples") {
-                    w.serialize_triple(&t?).map_err(internal)?;
-                }
-                w.finish().map_err(internal)?;
-                media
-            }
+            Err(Unfinished::Failed) => return Err(internal("the query's evaluation failed unexpectedly")),
         };
         Ok(body_response(media_type, Body::from(out)))
     }
 
-    /// The results of a query, each evaluation error mapped to its HTTP error, and an error in
-    /// place of the item past `--max-results` (`what`: "rows" or "triples").
-    fn bounded<'a, T>(
-        &'a self,
-        items: impl Iterator<Item = Result<T, QueryEvaluationError>> + 'a,
-        what: &'static str,
-    ) -> impl Iterator<Item = HttpResult<T>> + 'a {
-        let max = self.options.max_results;
-        items.enumerate().map(move |(i, item)| {
-            if i >= max {
-                return Err(error(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    format!(
-                        "the query returns more than {max} {what}, this server's limit (--max-results); \
-                         add a LIMIT, or use `pactgraph dump` for whole graphs"
-                    ),
-                ));
-            }
-            item.map_err(|e| self.evaluation_error(e))
-        })
-    }
-
-    fn evaluation_error(&self, e: QueryEvaluationError) -> HttpError {
-        match e {
-            QueryEvaluationError::Cancelled => error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!(
-                    "the query ran longer than {} s, this server's timeout (--timeout), and was stopped",
-                    self.options.timeout.as_secs_f64()
-                ),
-            ),
-            e => internal(format!("SPARQL evaluation error: {e}")),
-        }
+    fn limits(&self) -> Limits {
+        Limits { timeout: self.options.timeout, max_results: self.options.max_results }
     }
 
     fn update_request(&self, request: &mut Request<Body>) -> HttpResult<Response<Body>> {
@@ -367,6 +333,9 @@ impl Endpoint {
         for spec in prepared.using_datasets_mut() {
             apply_dataset(spec, &dataset);
         }
+        // an update stays on the connection thread with the cancellation token alone: left to
+        // run on in a worker past the timeout, it could commit after its client was told it
+        // failed
         let _watchdog = Watchdog::arm(token, self.options.timeout);
         prepared.on_store(&self.store).execute().map_err(|e| {
             let message = e.to_string();
@@ -446,6 +415,91 @@ impl Endpoint {
             ref m => Err(method_not_allowed(m, "/store", "GET, HEAD, PUT, POST, DELETE")),
         }
     }
+}
+
+/// The bounds a query runs under, copied into its worker thread.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    timeout: Duration,
+    max_results: usize,
+}
+
+impl Limits {
+    /// The results of a query, each evaluation error mapped to its HTTP error, and an error in
+    /// place of the item past `--max-results` (`what`: "rows" or "triples").
+    fn bounded<T>(
+        self,
+        items: impl Iterator<Item = Result<T, QueryEvaluationError>>,
+        what: &'static str,
+    ) -> impl Iterator<Item = HttpResult<T>> {
+        let max = self.max_results;
+        items.enumerate().map(move |(i, item)| {
+            if i >= max {
+                return Err(error(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!(
+                        "the query returns more than {max} {what}, this server's limit (--max-results); \
+                         add a LIMIT, or use `pactgraph dump` for whole graphs"
+                    ),
+                ));
+            }
+            item.map_err(|e| self.evaluation_error(e))
+        })
+    }
+
+    fn evaluation_error(self, e: QueryEvaluationError) -> HttpError {
+        match e {
+            QueryEvaluationError::Cancelled => self.timeout_error(),
+            e => internal(format!("SPARQL evaluation error: {e}")),
+        }
+    }
+
+    fn timeout_error(self) -> HttpError {
+        error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the query ran longer than {} s, this server's timeout (--timeout), and was stopped",
+                self.timeout.as_secs_f64()
+            ),
+        )
+    }
+}
+
+/// Query results serialized in the format `accept` prefers: the media type and the bytes.
+fn serialize_results(
+    results: QueryResults<'_>,
+    accept: Option<&str>,
+    limits: Limits,
+) -> HttpResult<(&'static str, Vec<u8>)> {
+    let mut out = Vec::new();
+    let media_type = match results {
+        QueryResults::Solutions(solutions) => {
+            let (media, format) = negotiate(accept, RESULT_FORMATS)?;
+            let mut w = QueryResultsSerializer::from_format(format)
+                .serialize_solutions_to_writer(&mut out, solutions.variables().to_vec())
+                .map_err(internal)?;
+            for s in limits.bounded(solutions, "rows") {
+                w.serialize(&s?).map_err(internal)?;
+            }
+            w.finish().map_err(internal)?;
+            media
+        }
+        QueryResults::Boolean(b) => {
+            let (media, format) = negotiate(accept, RESULT_FORMATS)?;
+            QueryResultsSerializer::from_format(format).serialize_boolean_to_writer(&mut out, b).map_err(internal)?;
+            media
+        }
+        QueryResults::Graph(triples) => {
+            let (media, format) = negotiate(accept, GRAPH_FORMATS)?;
+            let mut w = graph_serializer(format)?.for_writer(&mut out);
+            for t in limits.bounded(triples, "triples") {
+                w.serialize_triple(&t?).map_err(internal)?;
+            }
+            w.finish().map_err(internal)?;
+            media
+        }
+    };
+    Ok((media_type, out))
 }
 
 fn read_only() -> HttpError {
@@ -539,11 +593,135 @@ impl Watchdog {
     pub(crate) fn arm(token: CancellationToken, timeout: Duration) -> Self {
         let (done, finished) = mpsc::channel::<()>();
         std::thread::spawn(move || {
-            if let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(timeout) {
+            if let Err(RecvTimeoutError::Timeout) = finished.recv_timeout(timeout) {
                 token.cancel();
             }
         });
         Self { _done: done }
+    }
+}
+
+/// Query evaluations in worker threads under a hard deadline.
+///
+/// oxigraph looks at a query's cancellation token only when it reads quads from the store, so
+/// an aggregate over a large join evaluated in memory (`SELECT (COUNT(*) AS ?n) WHERE { ?a ?b
+/// ?c . ?d ?e ?f . ?g ?h ?i }`) can run on for hours after the token is cancelled, and a
+/// client waiting on the connection thread would get no answer until the socket timed out.
+/// So the evaluation runs in a worker thread: when the deadline passes the caller answers the
+/// client at once, cancels the token, and leaves the worker to end on its own (a thread cannot
+/// be stopped from outside).
+///
+/// Such a runaway holds a core for as long as it runs, and clients could start any number of
+/// them, so two bounds refuse new queries at once ([`Unfinished::Busy`], answered 503) rather
+/// than pile more work on the machine:
+/// - while `max_runaways` runaways run (one per core): the cores are taken by abandoned work,
+///   a new query would only crawl. This is what one client meets who ran a few bad queries.
+/// - while `max_workers` workers run, in time or not. Each query admitted while fewer than
+///   `max_runaways` ran may still become a runaway; this bound stops a burst of such queries
+///   sent at once (up to `--max-connections` of them) from leaving that many behind.
+///
+/// Both counts drop as workers end.
+#[derive(Debug)]
+pub(crate) struct QueryThreads {
+    counts: Arc<Counts>,
+    max_runaways: usize,
+    max_workers: usize,
+}
+
+/// Workers alive, and those of them past their deadline.
+#[derive(Debug, Default)]
+struct Counts {
+    workers: AtomicUsize,
+    runaways: AtomicUsize,
+}
+
+/// Why [`QueryThreads::run`] has no result.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Unfinished {
+    /// The deadline passed; the token is cancelled and the worker left to end on its own.
+    Timeout,
+    /// Not started: too many workers, or too many runaways, are running.
+    Busy { workers: usize, runaways: usize },
+    /// The worker could not start, or panicked.
+    Failed,
+}
+
+/// States of one evaluation, shared by its worker and its caller.
+const RUNNING: u8 = 0;
+const FINISHED: u8 = 1;
+const ABANDONED: u8 = 2;
+
+/// The worker's end, also on a panic or when it never started: takes it off the counts.
+struct WorkerEnd {
+    state: Arc<AtomicU8>,
+    counts: Arc<Counts>,
+}
+
+impl Drop for WorkerEnd {
+    fn drop(&mut self) {
+        if self.state.swap(FINISHED, Ordering::AcqRel) == ABANDONED {
+            self.counts.runaways.fetch_sub(1, Ordering::AcqRel);
+        }
+        self.counts.workers.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+impl QueryThreads {
+    /// At most `max_runaways` workers past their deadline and `max_workers` in all.
+    pub(crate) fn new(max_runaways: usize, max_workers: usize) -> Self {
+        Self { counts: Arc::default(), max_runaways, max_workers }
+    }
+
+    /// One runaway per core (at least 2, so one runaway on a single core does not shut the
+    /// endpoint), and eight workers per runaway allowed: room for many clients at once, while
+    /// a burst of endless queries leaves at most that many threads behind.
+    pub(crate) fn for_this_machine() -> Self {
+        let runaways = std::thread::available_parallelism().map_or(2, usize::from).max(2);
+        Self::new(runaways, 8 * runaways)
+    }
+
+    /// Runs `work` (an evaluation under `token`) in a worker thread and waits for it at most
+    /// `timeout`; past that, cancels `token` and returns [`Unfinished::Timeout`], leaving the
+    /// worker running.
+    pub(crate) fn run<T: Send + 'static>(
+        &self,
+        token: CancellationToken,
+        timeout: Duration,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Unfinished> {
+        // take a place first and check after, so that concurrent callers cannot all pass
+        let workers = self.counts.workers.fetch_add(1, Ordering::AcqRel) + 1;
+        let state = Arc::new(AtomicU8::new(RUNNING));
+        let end = WorkerEnd { state: state.clone(), counts: self.counts.clone() };
+        let runaways = self.counts.runaways.load(Ordering::Acquire);
+        if workers > self.max_workers || runaways >= self.max_runaways {
+            drop(end);
+            return Err(Unfinished::Busy { workers: workers - 1, runaways });
+        }
+        let (send, receive) = mpsc::sync_channel(1);
+        let spawned = std::thread::Builder::new().name("query".to_string()).spawn(move || {
+            let _end = end;
+            // the caller may have given up and gone: nobody to tell then
+            let _ = send.send(work());
+        });
+        if spawned.is_err() {
+            return Err(Unfinished::Failed);
+        }
+        match receive.recv_timeout(timeout) {
+            Ok(result) => Ok(result),
+            Err(RecvTimeoutError::Disconnected) => Err(Unfinished::Failed),
+            Err(RecvTimeoutError::Timeout) => {
+                token.cancel();
+                // counted before it is marked abandoned, so that its worker, ending now, never
+                // takes it off the count before it is on it
+                self.counts.runaways.fetch_add(1, Ordering::AcqRel);
+                if state.compare_exchange(RUNNING, ABANDONED, Ordering::AcqRel, Ordering::Acquire).is_err() {
+                    // it ended meanwhile: not a runaway
+                    self.counts.runaways.fetch_sub(1, Ordering::AcqRel);
+                }
+                Err(Unfinished::Timeout)
+            }
+        }
     }
 }
 
@@ -761,6 +939,59 @@ mod tests {
         let g = |a: Option<&str>| negotiate(a, GRAPH_FORMATS).map(|(m, _)| m).map_err(|e| e.status);
         assert_eq!(g(Some("application/turtle,text/turtle")), Ok("text/turtle"));
         assert_eq!(g(Some("application/ld+json")), Ok("application/ld+json"));
+    }
+
+    /// A worker that outlives its deadline is left running and counted; while the bound's worth
+    /// run, new work is refused; once they end, work runs again.
+    #[test]
+    fn runaway_workers_are_bounded_and_released() {
+        let wait_until_idle = |threads: &QueryThreads| {
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while threads.counts.workers.load(Ordering::Acquire) > 0 {
+                assert!(Instant::now() < deadline, "a finished worker was never uncounted");
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            assert_eq!(threads.counts.runaways.load(Ordering::Acquire), 0);
+        };
+        let long = Duration::from_secs(60);
+        let threads = QueryThreads::new(1, 3);
+        let (release, wait) = mpsc::channel::<()>();
+        let token = CancellationToken::new();
+        let stuck = threads.run(token.clone(), Duration::from_millis(50), move || wait.recv().is_ok());
+        assert_eq!(stuck, Err(Unfinished::Timeout));
+        assert!(token.is_cancelled());
+        let busy = threads.run(CancellationToken::new(), long, || 1);
+        assert_eq!(busy, Err(Unfinished::Busy { workers: 1, runaways: 1 }));
+        release.send(()).unwrap();
+        wait_until_idle(&threads);
+        assert_eq!(threads.run(CancellationToken::new(), long, || 2), Ok(2));
+        let panicked = threads.run(CancellationToken::new(), long, || -> u8 { panic!("a panicking worker") });
+        assert_eq!(panicked, Err(Unfinished::Failed));
+        wait_until_idle(&threads);
+
+        // workers in all: while three run in time, a fourth is refused
+        let (release, wait) = mpsc::channel::<()>();
+        let wait = Arc::new(std::sync::Mutex::new(wait));
+        std::thread::scope(|scope| {
+            for _ in 0..3 {
+                let (threads, wait) = (&threads, wait.clone());
+                scope.spawn(move || {
+                    threads.run(CancellationToken::new(), long, move || {
+                        // released when the sender is dropped
+                        let _ = wait.lock().map(|w| w.recv());
+                    })
+                });
+            }
+            let deadline = Instant::now() + long;
+            while threads.counts.workers.load(Ordering::Acquire) < 3 {
+                assert!(Instant::now() < deadline, "the three workers never started");
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            let busy = threads.run(CancellationToken::new(), long, || 3);
+            assert_eq!(busy, Err(Unfinished::Busy { workers: 3, runaways: 0 }));
+            drop(release);
+        });
+        wait_until_idle(&threads);
     }
 
     #[test]

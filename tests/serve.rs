@@ -17,6 +17,9 @@ use serde_json::Value;
 const STANCES: &str = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a <https://w3id.org/pactgraph/ontology#Stance> }";
 /// Runs for minutes on the seed store (a cross product of 400k quads), so it meets the timeout.
 const SLOW: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }";
+/// Never ends, and oxigraph never looks at its cancellation token while counting: the inner
+/// products are joined in memory, without reading the store, where the token is checked.
+const ENDLESS: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }";
 
 /// A read-only server on the seed store, with a short timeout and a small result limit so
 /// both can be met. The store allows one process, so tests take turns: the guard on the seed
@@ -206,6 +209,26 @@ fn slow_query_times_out_while_others_are_answered() {
     assert!(a.body.contains("timeout") && a.body.contains("3 s"), "{}", a.body);
     assert!(quick_done < slow_done, "the quick query waited for the slow one");
     assert!(slow_done - started >= Duration::from_secs(3), "stopped before the timeout");
+}
+
+/// A query that does not stop when cancelled is still answered at the timeout: the server
+/// stops waiting for it. Guards against the client getting nothing until the socket times out
+/// (timeout + 30 s); the margin below is for a loaded machine, not a speed goal.
+#[test]
+fn a_query_that_ignores_cancellation_is_answered_at_the_timeout() {
+    if !have_curl() {
+        return;
+    }
+    let s = seeded();
+    let b = s.server.base.as_str();
+    let started = Instant::now();
+    let a = curl(&format!("{b}/query"), &["--data-urlencode", &format!("query={ENDLESS}")]);
+    let took = started.elapsed();
+    assert_eq!(a.status, 503, "{}", a.body);
+    assert!(a.body.contains("timeout") && a.body.contains("3 s"), "{}", a.body);
+    assert!(took < Duration::from_secs(3 + 20), "answered after {took:?}, the timeout is 3 s");
+    // the abandoned query runs on, and the server still answers
+    assert_eq!(query(b, "application/json", STANCES).status, 200);
 }
 
 #[test]
