@@ -109,35 +109,25 @@ fn run(web: &Web, text: &str) -> Result<Outcome, String> {
     match prepared.on_store(web.store.oxigraph()).execute().map_err(eval)? {
         QueryResults::Solutions(solutions) => {
             let variables: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_string()).collect();
-            let mut rows = Vec::new();
-            let mut truncated = false;
-            for s in solutions {
-                if rows.len() == max {
-                    truncated = true;
-                    break;
-                }
-                let s = s.map_err(eval)?;
-                rows.push(s.values().to_vec());
-            }
+            let (rows, truncated) = at_most(max, solutions.map(|s| s.map(|s| s.values().to_vec()))).map_err(eval)?;
             Ok(Outcome::Table { variables, rows, truncated })
         }
         QueryResults::Boolean(b) => Ok(Outcome::Boolean(b)),
         QueryResults::Graph(triples) => {
-            let mut out = Vec::new();
-            let mut truncated = false;
-            for t in triples {
-                if out.len() == max {
-                    truncated = true;
-                    break;
-                }
-                let t = t.map_err(eval)?;
-                out.push([t.subject.into(), t.predicate.into(), t.object]);
-            }
+            let (out, truncated) =
+                at_most(max, triples.map(|t| t.map(|t| [t.subject.into(), t.predicate.into(), t.object])))
+                    .map_err(eval)?;
             // the query ran within the limits: draw it through the export's CONSTRUCT view
             let (picture, note) = if truncated || out.is_empty() { (None, None) } else { picture(web, text) };
             Ok(Outcome::Graph { triples: out, truncated, picture, note })
         }
     }
+}
+
+/// The first `max` items, and whether there were more; the first error among them stops.
+fn at_most<T, E>(max: usize, mut items: impl Iterator<Item = Result<T, E>>) -> Result<(Vec<T>, bool), E> {
+    let kept = items.by_ref().take(max).collect::<Result<Vec<T>, E>>()?;
+    Ok((kept, items.next().is_some()))
 }
 
 /// The CONSTRUCT result as an SVG `data:` URI, or why there is none.
@@ -220,6 +210,17 @@ fn results(o: &Outcome) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn at_most_keeps_the_first_items_and_says_if_there_were_more() {
+        let ok = |n: u32| (0..n).map(Ok::<u32, &str>);
+        assert_eq!(at_most(3, ok(2)), Ok((vec![0, 1], false)));
+        assert_eq!(at_most(3, ok(3)), Ok((vec![0, 1, 2], false)));
+        assert_eq!(at_most(3, ok(4)), Ok((vec![0, 1, 2], true)));
+        assert_eq!(at_most(3, [Ok(0), Err("bad"), Ok(2)].into_iter()), Err("bad"));
+        // an error past the limit is not looked at: the page shows the first rows
+        assert_eq!(at_most(1, [Ok(0), Err("bad")].into_iter()), Ok((vec![0], true)));
+    }
 
     #[test]
     fn every_example_file_is_listed() {
