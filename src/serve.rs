@@ -178,10 +178,12 @@ impl Endpoint {
             max_rows: options.max_results.min(WEB_MAX_ROWS),
             cache_graphs: !options.writable,
         };
+        // the pages' query form and /query share the bounds on query threads
+        let queries = QueryThreads::for_this_machine();
         Self {
             store: store.oxigraph().clone(),
-            web: web::Web::new(store.clone(), pages),
-            queries: QueryThreads::for_this_machine(),
+            web: web::Web::new(store.clone(), pages).sharing_query_threads(queries.clone()),
+            queries,
             options,
         }
     }
@@ -290,16 +292,8 @@ impl Endpoint {
         let (media_type, out) = match self.queries.run(token, limits.timeout, work) {
             Ok(result) => result?,
             Err(Unfinished::Timeout) => return Err(limits.timeout_error()),
-            Err(Unfinished::Busy { workers, runaways }) => {
-                return Err(error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    format!(
-                        "busy: {workers} queries are running, {runaways} of them past the timeout (they end on \
-                         their own, or when the server restarts); try again later"
-                    ),
-                ));
-            }
-            Err(Unfinished::Failed) => return Err(internal("the query's evaluation failed unexpectedly")),
+            Err(e @ Unfinished::Busy { .. }) => return Err(error(StatusCode::SERVICE_UNAVAILABLE, e.to_string())),
+            Err(e @ Unfinished::Failed) => return Err(internal(e)),
         };
         Ok(body_response(media_type, Body::from(out)))
     }
@@ -585,12 +579,12 @@ fn apply_dataset(spec: &mut QueryDataset, given: &Dataset) {
 }
 
 /// Cancels a query when its time is up; dropping it (the query finished) stops the timer.
-pub(crate) struct Watchdog {
+struct Watchdog {
     _done: mpsc::Sender<()>,
 }
 
 impl Watchdog {
-    pub(crate) fn arm(token: CancellationToken, timeout: Duration) -> Self {
+    fn arm(token: CancellationToken, timeout: Duration) -> Self {
         let (done, finished) = mpsc::channel::<()>();
         std::thread::spawn(move || {
             if let Err(RecvTimeoutError::Timeout) = finished.recv_timeout(timeout) {
@@ -621,7 +615,7 @@ impl Watchdog {
 ///   sent at once (up to `--max-connections` of them) from leaving that many behind.
 ///
 /// Both counts drop as workers end.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct QueryThreads {
     counts: Arc<Counts>,
     max_runaways: usize,
@@ -644,6 +638,20 @@ pub(crate) enum Unfinished {
     Busy { workers: usize, runaways: usize },
     /// The worker could not start, or panicked.
     Failed,
+}
+
+impl std::fmt::Display for Unfinished {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Timeout => write!(f, "the query ran longer than the timeout"),
+            Self::Busy { workers, runaways } => write!(
+                f,
+                "busy: {workers} queries are running, {runaways} of them past the timeout (they end on their own, \
+                 or when the server restarts); try again later"
+            ),
+            Self::Failed => write!(f, "the query's evaluation failed unexpectedly"),
+        }
+    }
 }
 
 /// States of one evaluation, shared by its worker and its caller.

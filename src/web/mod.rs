@@ -39,6 +39,7 @@ use crate::error::{Error, Result};
 use crate::query::PREFIXES;
 use crate::rdf::vocab::STANCE_NS;
 use crate::report::StanceRow;
+use crate::serve::QueryThreads;
 use crate::store::Store;
 
 /// The style sheet of every page.
@@ -106,6 +107,7 @@ pub struct WebOptions {
 pub struct Web {
     store: Store,
     options: WebOptions,
+    queries: QueryThreads,
     graphs: Mutex<HashMap<String, Arc<graph::EgoGraph>>>,
     views: Mutex<HashMap<&'static str, Arc<crate::export::ExportGraph>>>,
 }
@@ -147,7 +149,19 @@ type PageResult = std::result::Result<Markup, PageError>;
 impl Web {
     /// The pages over `store`.
     pub fn new(store: Store, options: WebOptions) -> Self {
-        Self { store, options, graphs: Mutex::new(HashMap::new()), views: Mutex::new(HashMap::new()) }
+        Self {
+            store,
+            options,
+            queries: QueryThreads::for_this_machine(),
+            graphs: Mutex::new(HashMap::new()),
+            views: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The same pages, running the query form's queries on `queries` (shared with the
+    /// endpoint, so that the bounds on runaway queries hold for both).
+    pub(crate) fn sharing_query_threads(self, queries: QueryThreads) -> Self {
+        Self { queries, ..self }
     }
 
     /// Builds what every ego graph is cut from (the `stances` and `places` views), so the first

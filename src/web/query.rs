@@ -10,10 +10,11 @@
 use base64::Engine;
 use maud::{Markup, html};
 use oxigraph::model::Term;
-use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 
 use super::{PageError, PageResult, Web, document_href, entity_href, layout};
 use crate::rdf::vocab::{DOC_NS, ENTITY_NS, STANCE_NS};
+use crate::serve::Unfinished;
 
 /// The example queries of `examples/queries/`: (file name without `.rq`, SPARQL text). Listed
 /// by hand (a build script would have to scan the directory); a test checks the list against
@@ -89,6 +90,8 @@ pub(crate) fn page(web: &Web, query: Option<&str>, example: Option<&str>) -> Pag
     ))
 }
 
+/// Runs a query under the server's timeout (in a worker thread, so that the page is answered
+/// at the timeout even when oxigraph cannot stop the query at once: see `QueryThreads`).
 fn run(web: &Web, text: &str) -> Result<Outcome, String> {
     let token = CancellationToken::new();
     let mut prepared = SparqlEvaluator::new()
@@ -98,30 +101,42 @@ fn run(web: &Web, text: &str) -> Result<Outcome, String> {
     if prepared.dataset_mut().is_default_dataset() {
         prepared.dataset_mut().set_default_graph_as_union();
     }
-    let _watchdog = crate::serve::Watchdog::arm(token, web.options.timeout);
-    let max = web.options.max_rows;
-    let eval = |e: oxigraph::sparql::QueryEvaluationError| match e {
-        oxigraph::sparql::QueryEvaluationError::Cancelled => {
-            format!("the query ran longer than {} s and was stopped", web.options.timeout.as_secs_f64())
-        }
+    let timeout = web.options.timeout;
+    let stopped = move || format!("the query ran longer than {} s and was stopped", timeout.as_secs_f64());
+    let eval = move |e: QueryEvaluationError| match e {
+        QueryEvaluationError::Cancelled => stopped(),
         e => format!("SPARQL evaluation error: {e}"),
     };
-    match prepared.on_store(web.store.oxigraph()).execute().map_err(eval)? {
-        QueryResults::Solutions(solutions) => {
-            let variables: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_string()).collect();
-            let (rows, truncated) = at_most(max, solutions.map(|s| s.map(|s| s.values().to_vec()))).map_err(eval)?;
-            Ok(Outcome::Table { variables, rows, truncated })
+    let (store, max) = (web.store.oxigraph().clone(), web.options.max_rows);
+    let evaluate = move || -> Result<Outcome, String> {
+        match prepared.on_store(&store).execute().map_err(eval)? {
+            QueryResults::Solutions(solutions) => {
+                let variables: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_string()).collect();
+                let (rows, truncated) =
+                    at_most(max, solutions.map(|s| s.map(|s| s.values().to_vec()))).map_err(eval)?;
+                Ok(Outcome::Table { variables, rows, truncated })
+            }
+            QueryResults::Boolean(b) => Ok(Outcome::Boolean(b)),
+            QueryResults::Graph(triples) => {
+                let (triples, truncated) =
+                    at_most(max, triples.map(|t| t.map(|t| [t.subject.into(), t.predicate.into(), t.object])))
+                        .map_err(eval)?;
+                Ok(Outcome::Graph { triples, truncated, picture: None, note: None })
+            }
         }
-        QueryResults::Boolean(b) => Ok(Outcome::Boolean(b)),
-        QueryResults::Graph(triples) => {
-            let (out, truncated) =
-                at_most(max, triples.map(|t| t.map(|t| [t.subject.into(), t.predicate.into(), t.object])))
-                    .map_err(eval)?;
-            // the query ran within the limits: draw it through the export's CONSTRUCT view
-            let (picture, note) = if truncated || out.is_empty() { (None, None) } else { picture(web, text) };
-            Ok(Outcome::Graph { triples: out, truncated, picture, note })
+    };
+    let mut outcome = match web.queries.run(token, timeout, evaluate) {
+        Ok(outcome) => outcome?,
+        Err(Unfinished::Timeout) => return Err(stopped()),
+        Err(e) => return Err(e.to_string()),
+    };
+    if let Outcome::Graph { triples, truncated: false, picture: p, note } = &mut outcome {
+        // the query ran within the limits: draw it through the export's CONSTRUCT view
+        if !triples.is_empty() {
+            (*p, *note) = picture(web, text);
         }
     }
+    Ok(outcome)
 }
 
 /// The first `max` items, and whether there were more; the first error among them stops.
