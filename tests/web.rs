@@ -32,23 +32,23 @@ Russia rejected the ceasefire proposal on Monday, Kremlin spokesman Dmitry Pesko
 
 /// The seeds and the hostile article, ingested once.
 fn store() -> PathBuf {
-    seeded().1.clone()
+    seeded().0.clone()
 }
 
 /// The store, and the proposals on which some actor changes position (from `pactgraph
 /// timeline`, which the proposal page must agree with).
-fn seeded() -> &'static (tempfile::TempDir, PathBuf, Vec<String>) {
-    static STORE: OnceLock<(tempfile::TempDir, PathBuf, Vec<String>)> = OnceLock::new();
+fn seeded() -> &'static (PathBuf, Vec<String>) {
+    static STORE: OnceLock<(PathBuf, Vec<String>)> = OnceLock::new();
     STORE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let articles = dir.path().join("articles");
+        let dir = common::scratch_dir("seed");
+        let articles = dir.join("articles");
         std::fs::create_dir(&articles).unwrap();
         for f in std::fs::read_dir(seeds()).unwrap() {
             let f = f.unwrap().path();
             std::fs::copy(&f, articles.join(f.file_name().unwrap())).unwrap();
         }
         std::fs::write(articles.join("hostile.txt"), HOSTILE).unwrap();
-        let path = dir.path().join("store");
+        let path = dir.join("store");
         let o = Command::new(BIN).arg("ingest").arg(&articles).arg("--store").arg(&path).output().unwrap();
         assert!(o.status.success(), "ingest: {}", String::from_utf8_lossy(&o.stderr));
         let o = Command::new(BIN).args(["timeline", "--format", "json", "--store"]).arg(&path).output().unwrap();
@@ -63,7 +63,7 @@ fn seeded() -> &'static (tempfile::TempDir, PathBuf, Vec<String>) {
             .collect();
         changing.sort();
         changing.dedup();
-        (dir, path, changing)
+        (path, changing)
     })
 }
 
@@ -352,7 +352,7 @@ fn every_page_in_chromium() {
     assert!(browser.count("ol.timeline li") >= browser.count("section.actor-timeline"));
     browser.screenshot(&shots, "proposal");
     // changes of position are highlighted where `pactgraph timeline` finds them, and only there
-    let changing = &seeded().2;
+    let changing = &seeded().1;
     for p in changing {
         browser.go(&format!("{base}/proposal?iri={}", encode(p)));
         assert!(browser.count("ol.timeline li.changed") >= 1, "{p} has a change of position");

@@ -50,15 +50,32 @@ pub fn ingest_seeds(store: &Path) {
 
 /// The seed store, ingested once per test binary and shared; the lock serialises access
 /// (RocksDB allows one process per store).
+/// It lives in [`scratch_dir`]: a temporary directory held by the static left a store
+/// (70-140 MB with the servers' logs) in /tmp on every run.
 pub fn seed_store() -> MutexGuard<'static, PathBuf> {
-    static STORE: OnceLock<(tempfile::TempDir, Mutex<PathBuf>)> = OnceLock::new();
-    let (_, m) = STORE.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("store");
-        ingest_seeds(&path);
-        (dir, Mutex::new(path))
-    });
-    m.lock().unwrap_or_else(|e| e.into_inner())
+    static STORE: OnceLock<Mutex<PathBuf>> = OnceLock::new();
+    STORE
+        .get_or_init(|| {
+            let path = scratch_dir("seed").join("store");
+            ingest_seeds(&path);
+            Mutex::new(path)
+        })
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+}
+
+/// An empty directory for fixtures that a static holds for the whole run (a temporary
+/// directory held by a static is never dropped, so it would stay in /tmp): one per test binary
+/// and `tag` in cargo's scratch directory for integration tests, emptied on each call.
+pub fn scratch_dir(tag: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let name = exe.file_stem().expect("test binary name").to_string_lossy().into_owned();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{tag}"));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("emptying a scratch directory");
+    }
+    std::fs::create_dir_all(&dir).expect("creating a scratch directory");
+    dir
 }
 
 /// Whether an external client is available (`cmd probe...` succeeds); with `CI` set its
