@@ -89,7 +89,6 @@ impl Default for ServeOptions {
 pub fn serve(store: &Store, addresses: &[SocketAddr], options: ServeOptions) -> io::Result<oxhttp::ListeningServer> {
     let endpoint = Arc::new(Endpoint::new(store, options.clone()));
     let warming = endpoint.clone();
-    std::thread::spawn(move || warming.web.warm());
     // the socket timeout only has to outlast the slowest allowed query
     let mut server = oxhttp::Server::new(move |request| endpoint.handle(request))
         .with_server_name(concat!("pactgraph/", env!("CARGO_PKG_VERSION")))
@@ -99,7 +98,11 @@ pub fn serve(store: &Store, addresses: &[SocketAddr], options: ServeOptions) -> 
     for a in addresses {
         server = server.bind(*a);
     }
-    server.spawn()
+    let running = server.spawn()?;
+    // warm the pages' caches only once listening: a server that cannot bind exits at once, and
+    // a warming thread cut off mid-read by that exit reported a spurious store "Corruption"
+    std::thread::spawn(move || warming.web.warm());
+    Ok(running)
 }
 
 /// The request handler: routes a request and answers it. Public so it can be driven without

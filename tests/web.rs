@@ -74,11 +74,11 @@ struct Serving {
     _turn: MutexGuard<'static, ()>,
 }
 
-/// `pactgraph serve --quiet` with `args`, and `env` set.
+/// `pactgraph serve` with `args`, and `env` set.
 fn serve(args: &[&str], env: &[(&str, &str)]) -> Serving {
     static TURN: Mutex<()> = Mutex::new(());
     let turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
-    Serving { server: Server::start_with_env(&store(), &[&["--quiet"], args].concat(), env), _turn: turn }
+    Serving { server: Server::start_with_env(&store(), args, env), _turn: turn }
 }
 
 fn agent() -> ureq::Agent {

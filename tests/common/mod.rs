@@ -115,18 +115,27 @@ impl Server {
         Self::start_with_env(store, extra, &[])
     }
 
-    /// [`Server::start`] with environment variables set for the server.
+    /// [`Server::start`] with environment variables set for the server. Ready once the server
+    /// says it is serving (a bare TCP connect can reach another process that took the port
+    /// between [`free_port`] and the bind); a port taken that way is retried with another.
     pub fn start_with_env(store: &Path, extra: &[&str], env: &[(&str, &str)]) -> Self {
-        let port = free_port();
-        let stderr = store.with_extension(format!("serve-{port}.log"));
-        let mut cmd = Command::new(BIN);
-        cmd.arg("serve")
-            .arg("--store")
-            .arg(store)
-            .args(["--bind", &format!("127.0.0.1:{port}")])
-            .args(extra)
-            .envs(env.iter().copied());
-        Self::spawn(cmd, port, stderr)
+        let mut attempts = 0;
+        loop {
+            let port = free_port();
+            let stderr = store.with_extension(format!("serve-{port}.log"));
+            let mut cmd = Command::new(BIN);
+            cmd.arg("serve")
+                .arg("--store")
+                .arg(store)
+                .args(["--bind", &format!("127.0.0.1:{port}")])
+                .args(extra)
+                .envs(env.iter().copied());
+            match Self::spawn_until(cmd, port, stderr, |s| s.log().contains("serving ")) {
+                Ok(s) => return s,
+                Err(log) if log.contains("cannot listen") && attempts < 5 => attempts += 1,
+                Err(log) => panic!("pactgraph serve did not start: {log}"),
+            }
+        }
     }
 
     /// The official oxigraph server (the PyPI package's `oxigraph` command) on `location` and
@@ -151,7 +160,18 @@ impl Server {
 
     /// Spawns `cmd` (stdout discarded, stderr to `stderr`) and waits up to 60 s until something
     /// listens on `port`.
-    pub fn spawn(mut cmd: Command, port: u16, stderr: PathBuf) -> Self {
+    pub fn spawn(cmd: Command, port: u16, stderr: PathBuf) -> Self {
+        Self::spawn_until(cmd, port, stderr, |s| TcpStream::connect(("127.0.0.1", s.port)).is_ok())
+            .unwrap_or_else(|log| panic!("the server did not start: {log}"))
+    }
+
+    /// Spawns `cmd` and waits up to 60 s until `ready`; the server's log when it exits first.
+    fn spawn_until(
+        mut cmd: Command,
+        port: u16,
+        stderr: PathBuf,
+        ready: impl Fn(&Self) -> bool,
+    ) -> Result<Self, String> {
         let child = cmd
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&stderr).expect("a log file"))
@@ -159,14 +179,14 @@ impl Server {
             .expect("the server runs");
         let mut s = Self { child, port, base: format!("http://127.0.0.1:{port}"), stderr };
         let deadline = Instant::now() + Duration::from_secs(60);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        while !ready(&s) {
             if let Some(status) = s.child.try_wait().expect("the server's status") {
-                panic!("{cmd:?} exited with {status}: {}", s.log());
+                return Err(format!("{cmd:?} exited with {status}: {}", s.log()));
             }
-            assert!(Instant::now() < deadline, "{cmd:?} did not listen within 60 s: {}", s.log());
+            assert!(Instant::now() < deadline, "{cmd:?} was not ready within 60 s: {}", s.log());
             std::thread::sleep(Duration::from_millis(50));
         }
-        s
+        Ok(s)
     }
 
     /// `base` followed by `path`.
