@@ -184,7 +184,15 @@ pub fn find_names(lex: &NameLexicons, text: &str, start: usize, end: usize, line
                 if q == j || ORG_CONNECTORS.contains(&words[q].text) {
                     if q > p {
                         let whole_line = p == 0 && q == words.len() && line_alone;
-                        classify_person(lex, text, &words[p..q], whole_line, &words[..p], &mut out);
+                        classify_person(
+                            lex,
+                            text,
+                            &words[p..q],
+                            &lower[p - i..q - i],
+                            whole_line,
+                            &words[..p],
+                            &mut out,
+                        );
                     }
                     p = q + 1;
                 }
@@ -199,11 +207,11 @@ fn classify_person(
     lex: &NameLexicons,
     text: &str,
     run: &[Word<'_>],
+    lower: &[String],
     whole_line: bool,
     before: &[Word<'_>],
     out: &mut Vec<NameCandidate>,
 ) {
-    let lower: Vec<String> = run.iter().map(|w| w.text.to_lowercase()).collect();
     // strip leading non-name words, demonyms and titles
     let mut k = 0;
     let mut titled = before_has_title(lex, before);
@@ -212,7 +220,7 @@ fn classify_person(
             k += 1;
             continue;
         }
-        if let Some(n) = title_at(lex, &lower[k..]) {
+        if let Some(n) = lex.titles.at(&lower[k..]) {
             k += n;
             titled = true;
             continue;
@@ -289,15 +297,10 @@ fn organisation(lex: &NameLexicons, text: &str, run: &[Word<'_>], lower: &[Strin
     })
 }
 
-/// Length (in words) of a role title at the start of `words`.
-fn title_at(lex: &NameLexicons, words: &[String]) -> Option<usize> {
-    lex.titles.at(words)
-}
-
 /// True when the words just before a run end with a lowercase role title ("envoy").
 fn before_has_title(lex: &NameLexicons, before: &[Word<'_>]) -> bool {
     let tail: Vec<String> = before.iter().rev().take(4).rev().map(|w| w.text.to_lowercase()).collect();
-    (0..tail.len()).any(|i| title_at(lex, &tail[i..]) == Some(tail.len() - i))
+    (0..tail.len()).any(|i| lex.titles.at(&tail[i..]) == Some(tail.len() - i))
 }
 
 #[cfg(test)]
