@@ -561,6 +561,7 @@ fn open_reader(g: &GlobalArgs) -> Result<Store> {
 /// `pactgraph remove`: deletes documents given by IRI, id or file path.
 fn remove(g: &GlobalArgs, docs: &[String]) -> Result<ExitCode> {
     let store = Store::open_existing_writer(&g.store, wait(g))?;
+    recount_tallies(&store, g.quiet)?;
     let stored = store.documents()?;
     let mut missing = Vec::new();
     for d in docs {
@@ -579,11 +580,22 @@ fn remove(g: &GlobalArgs, docs: &[String]) -> Result<ExitCode> {
             println!("removed {id} ({n} quads)");
         }
     }
+    store.compact_tallies()?;
     store.flush()?;
     for m in &missing {
         eprintln!("error: no document {m:?} in the store {}", g.store.display());
     }
     Ok(exit_for(missing.len(), docs.len()))
+}
+
+/// Counts the tallies of the stored documents again when they are missing or stale, saying so
+/// (it reads every document graph once).
+fn recount_tallies(store: &Store, quiet: bool) -> Result<()> {
+    if !quiet && !store.tallies_current()? && !store.documents()?.is_empty() {
+        eprintln!("counting the tallies of the stored documents (missing or stale) ...");
+    }
+    store.ensure_tallies().context("counting the tallies of the stored documents")?;
+    Ok(())
 }
 
 fn jobs(inputs: &InputArgs) -> usize {
@@ -629,6 +641,7 @@ fn ingest(g: &GlobalArgs, inputs: &InputArgs, batch_size: usize) -> Result<ExitC
     let extractor = Extractor::new(&k)?;
     let store = Store::open_writer(store_path, wait(g))?;
     store.load_knowledge(&k).context("loading the ontology into the store")?;
+    recount_tallies(&store, quiet)?;
     drop(k);
     let setup = started.elapsed();
     let bar = progress_bar(total, quiet);

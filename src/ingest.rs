@@ -12,7 +12,8 @@
 //! files (atomic across the store's indexes), and a batch only holds whole documents, so a
 //! document is stored whole or not at all; a changed document is replaced in one transaction.
 //! The batches not yet committed are simply absent, and the next run (which skips what is
-//! stored unchanged) adds them.
+//! stored unchanged) adds them. Each commit carries its documents' contribution to the
+//! tallies ([`crate::rdf::tally`]), so the counts always match the stored documents.
 //!
 //! Reading files, printing and progress bars are the caller's: see [`crate::document`] and the
 //! `ingest` command.
@@ -27,8 +28,8 @@ use rayon::prelude::*;
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::extraction::{Extraction, Extractor};
-use crate::knowledge::EntityType;
-use crate::rdf;
+use crate::knowledge::{EntityClass, EntityType};
+use crate::rdf::{self, tally, tally::Tallies};
 use crate::store::Store;
 use crate::text::stable_hash;
 
@@ -105,6 +106,8 @@ struct Mapped {
     hash: String,
     replace: bool,
     quads: Vec<Quad>,
+    /// Its contribution to the tallies.
+    tallies: Tallies,
     /// (type, hash of the IRI) of entities mentioned outside boilerplate.
     entities: Vec<(EntityType, u64)>,
     stances: usize,
@@ -119,11 +122,18 @@ fn map_document(extractor: &Extractor, doc: Document, replace: bool) -> Mapped {
     }
     let entities =
         t.entities.iter().zip(body).filter(|(_, b)| *b).map(|(e, _)| (e.etype, stable_hash(&[&e.iri]))).collect();
+    let quads = rdf::document_quads(&x);
+    // the gazetteer's classes and labels, as the tagger took them from the same knowledge base
+    // the store's ontology graph holds (what removing the document will look up there)
+    let known: HashMap<&str, (Option<EntityClass>, Option<String>)> =
+        t.entities.iter().filter(|e| e.known).map(|e| (e.iri.as_str(), (e.class, Some(e.label.clone())))).collect();
+    let tallies = tally::of_document(&quads, &mut |iri: &str| known.get(iri).cloned().unwrap_or((None, None)));
     Mapped {
         iri: x.document.iri(),
         hash: x.document.content_hash.clone(),
         replace,
-        quads: rdf::document_quads(&x),
+        quads,
+        tallies,
         entities,
         stances: x.stances.len(),
     }
@@ -173,6 +183,7 @@ pub fn ingest(
     let started = Instant::now();
     let pool = pool(opts.jobs)?;
     let mut summary = IngestSummary::default();
+    store.ensure_tallies()?;
     let mut seen_ids: HashMap<String, String> = HashMap::new();
     let mut entities: HashMap<EntityType, HashSet<u64>> = HashMap::new();
     let mut done = Progress::default();
@@ -183,23 +194,25 @@ pub fn ingest(
         let writer = scope.spawn(move || -> Result<(usize, usize, usize)> {
             let (mut added, mut replaced, mut quads) = (0, 0, 0);
             let mut batch: Vec<Quad> = Vec::new();
+            let mut tallies = Tallies::default();
             for chunk in rx {
                 for m in chunk {
                     quads += m.quads.len();
                     if m.replace {
-                        store.write_document(&m.iri, &m.hash, &m.quads)?;
+                        store.write_document(&m.iri, &m.hash, &m.quads, &m.tallies)?;
                         replaced += 1;
                     } else {
                         batch.extend(m.quads);
+                        tallies.add(&m.tallies);
                         added += 1;
                         if batch.len() >= opts.batch_quads {
-                            store.bulk_insert(std::mem::take(&mut batch))?;
+                            store.bulk_insert(std::mem::take(&mut batch), &std::mem::take(&mut tallies))?;
                         }
                     }
                 }
             }
             if !batch.is_empty() {
-                store.bulk_insert(batch)?;
+                store.bulk_insert(batch, &tallies)?;
             }
             Ok((added, replaced, quads))
         });
@@ -243,6 +256,7 @@ pub fn ingest(
         drop(tx);
         writer.join().map_err(|_| Error::Ingest("the store writer thread panicked".into()))?
     })?;
+    store.compact_tallies()?;
     store.flush()?;
     (summary.added, summary.replaced, summary.quads) = written;
     summary.entities = entities.into_iter().map(|(t, s)| (t, s.len())).collect();
@@ -290,6 +304,41 @@ mod tests {
         assert_eq!((s.added, s.replaced, s.unchanged), (0, 1, 1));
         let d = Document::from_text("b", "Ukraine agreed.");
         assert_eq!(store.document_len(&d.iri()).unwrap(), distinct(&d));
+    }
+
+    #[test]
+    fn tallies_kept_through_adds_replacements_and_removals_equal_a_fresh_count() {
+        let k = Knowledge::embedded().unwrap();
+        let x = Extractor::new(&k).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        store.load_knowledge(&k).unwrap();
+        let opts = IngestOptions { jobs: 2, chunk_docs: 2, batch_quads: 1 };
+        let texts = [
+            ("a", "Russia rejected the ceasefire proposal on Monday. Zelensky met Macron in Berlin."),
+            ("b", "Ukraine demanded security guarantees, Zelensky said in Kyiv."),
+            ("c", "Russia rejected the ceasefire proposal. Peskov said Russia and Ukraine would talk."),
+        ];
+        ingest(&store, &x, docs(&texts).into_iter(), &opts, |_| {}).unwrap();
+        let positions = |t: &Tallies, kind: tally::Kind| {
+            t.counts.iter().filter(|(k, _)| k.kind == kind).map(|(_, n)| *n).sum::<i64>()
+        };
+        let after_add = store.tallies().unwrap();
+        // "Russia rejected the ceasefire" in two documents is one key counted twice
+        assert!(after_add.counts.values().any(|n| *n == 2), "{after_add:#?}");
+        let changed = docs(&[("b", "Ukraine accepted the ceasefire proposal in Geneva.")]);
+        ingest(&store, &x, changed.into_iter(), &opts, |_| {}).unwrap();
+        store.remove_document(&Document::from_text("c", "").iri()).unwrap();
+        store.compact_tallies().unwrap();
+        let kept = store.tallies().unwrap();
+        assert!(positions(&kept, tally::Kind::Position) < positions(&after_add, tally::Kind::Position));
+        assert!(kept.counts.values().all(|n| *n > 0), "{kept:#?}");
+
+        // forget them and count again from the stored documents
+        store.oxigraph().remove(crate::store::TALLY_VERSION_QUAD).unwrap();
+        assert_eq!(store.ensure_tallies().unwrap(), Some(2));
+        assert_eq!(store.tallies().unwrap().counts, kept.counts);
+        assert_eq!(store.ensure_tallies().unwrap(), None);
     }
 
     #[test]

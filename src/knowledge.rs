@@ -112,6 +112,12 @@ impl EntityClass {
         (pg::PLACE, EntityClass::Place),
     ];
 
+    /// The most specific of the classes an entity is typed with, when any is one of ours.
+    pub fn from_class_iris<'a>(classes: impl IntoIterator<Item = NamedNodeRef<'a>>) -> Option<Self> {
+        let classes: Vec<NamedNodeRef<'a>> = classes.into_iter().collect();
+        Self::PRIORITY.iter().find(|(iri, _)| classes.contains(iri)).map(|(_, c)| *c)
+    }
+
     /// The coarse type.
     pub fn entity_type(self) -> EntityType {
         match self {

@@ -45,7 +45,7 @@ use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryDataset, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::QuadIter;
 
-use crate::store::Store;
+use crate::store::{Store, TALLY_VERSION_QUAD};
 use crate::web;
 
 /// The default address: loopback only.
@@ -334,6 +334,7 @@ impl Endpoint {
         // run on in a worker past the timeout, it could commit after its client was told it
         // failed
         let _watchdog = Watchdog::arm(token, self.options.timeout);
+        self.tallies_go_stale()?;
         prepared.on_store(&self.store).execute().map_err(|e| {
             let message = e.to_string();
             if message.contains("cancelled") {
@@ -343,6 +344,13 @@ impl Endpoint {
             }
         })?;
         Ok(empty_response(StatusCode::NO_CONTENT))
+    }
+
+    /// Writes through SPARQL Update or the Graph Store protocol bypass the tallies: they are
+    /// marked stale first (so even a crash mid-write leaves them marked), and the next
+    /// `pactgraph ingest` or `remove` counts them again.
+    fn tallies_go_stale(&self) -> HttpResult<()> {
+        self.store.remove(TALLY_VERSION_QUAD).map_err(internal)
     }
 
     fn store_request(&self, request: &mut Request<Body>) -> HttpResult<Response<Body>> {
@@ -383,6 +391,7 @@ impl Endpoint {
                 };
                 let parser = RdfParser::from_format(format).without_named_graphs().with_default_graph(graph.clone());
                 let mut tx = self.store.start_transaction().map_err(internal)?;
+                tx.remove(TALLY_VERSION_QUAD);
                 if request.method() == Method::PUT {
                     tx.clear_graph(graph.as_ref()).map_err(internal)?;
                 }
@@ -399,11 +408,15 @@ impl Endpoint {
                     return Err(read_only());
                 }
                 match target {
-                    Target::Default => self.store.clear_graph(GraphNameRef::DefaultGraph).map_err(internal)?,
+                    Target::Default => {
+                        self.tallies_go_stale()?;
+                        self.store.clear_graph(GraphNameRef::DefaultGraph).map_err(internal)?;
+                    }
                     Target::Named(g) => {
                         if !self.store.contains_named_graph(&g).map_err(internal)? {
                             return Err(error(StatusCode::NOT_FOUND, format!("no graph {g} in the store")));
                         }
+                        self.tallies_go_stale()?;
                         self.store.remove_named_graph(&g).map_err(internal)?;
                     }
                 }

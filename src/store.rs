@@ -14,20 +14,26 @@
 //! `pactgraph-format` records the store layout version, so an older pactgraph refuses a store
 //! written by a newer one.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::vocab::rdf;
-use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef, TermRef};
+use oxigraph::model::{
+    GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, QuadRef, TermRef,
+};
 use oxigraph::sparql::{CancellationToken, QueryResults, QuerySolution, SparqlEvaluator};
 use oxigraph::store::LoaderError;
 
 use crate::error::{Error, Result};
-use crate::knowledge::Knowledge;
-use crate::rdf::vocab::{DOC_NS, ONTOLOGY_GRAPH, pg};
+use crate::knowledge::{EntityClass, Knowledge};
+use crate::rdf::tally::{self, Tallies};
+use crate::rdf::vocab::{DOC_NS, ONTOLOGY_GRAPH, TALLY_GRAPH, pg, skos, tally as tv};
+use crate::text::stable_hash;
 
 /// The default store location, relative to the working directory.
 pub const DEFAULT_STORE: &str = "pactgraph-store";
@@ -42,6 +48,14 @@ pub enum WriteOutcome {
     /// The same content was already stored.
     Unchanged,
 }
+
+/// The marker of current tallies: their layout version, on the tally graph's IRI.
+pub const TALLY_VERSION_QUAD: QuadRef<'static> = QuadRef {
+    subject: NamedOrBlankNodeRef::NamedNode(TALLY_GRAPH),
+    predicate: tv::VERSION,
+    object: TermRef::Literal(oxigraph::model::LiteralRef::new_simple_literal("1")),
+    graph_name: GraphNameRef::NamedNode(TALLY_GRAPH),
+};
 
 /// The store layout this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -197,6 +211,8 @@ impl Store {
         // interrupted load is redone on the next run
         let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
         tx.remove_named_graph(ONTOLOGY_GRAPH).map_err(|e| self.err(e))?;
+        // the tallies depend on the gazetteer's classes: counted again by the next writer
+        tx.remove(TALLY_VERSION_QUAD);
         tx.commit().map_err(|e| self.err(e))?;
         let mut loader = self.inner.bulk_loader();
         for (name, text) in &k.sources {
@@ -228,17 +244,29 @@ impl Store {
     }
 
     /// Replaces a document's graph by `quads` in one transaction, unless its content hash is
-    /// unchanged.
-    pub fn write_document(&self, doc_iri: &str, content_hash: &str, quads: &[Quad]) -> Result<WriteOutcome> {
+    /// unchanged. `tallies` is the new version's contribution ([`tally::of_document`]); the old
+    /// version's is taken away in the same transaction.
+    pub fn write_document(
+        &self,
+        doc_iri: &str,
+        content_hash: &str,
+        quads: &[Quad],
+        tallies: &Tallies,
+    ) -> Result<WriteOutcome> {
         let previous = self.stored_hash(doc_iri)?;
         if previous.as_deref() == Some(content_hash) {
             return Ok(WriteOutcome::Unchanged);
         }
         let graph = NamedNodeRef::new_unchecked(doc_iri);
+        let mut delta = tallies.clone();
+        if previous.is_some() {
+            delta.add(&self.stored_tallies(graph)?.negated());
+        }
+        let pending = self.tally_quads(&delta)?;
         let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
         tx.remove_named_graph(graph).map_err(|e| self.err(e))?;
         tx.insert_named_graph(graph);
-        for q in quads {
+        for q in quads.iter().chain(&pending) {
             tx.insert(q.as_ref());
         }
         tx.commit().map_err(|e| self.err(e))?;
@@ -248,24 +276,200 @@ impl Store {
     /// Adds the graphs of new documents (absent from the store) with oxigraph's bulk loader:
     /// many times faster than a transaction, and atomic per call (the loader writes SST files
     /// that RocksDB ingests in one step across all indexes), so a document whose quads are all
-    /// in `quads` is stored whole or not at all. The loader only adds: a changed document goes
-    /// through [`Store::write_document`].
-    pub fn bulk_insert(&self, quads: Vec<Quad>) -> Result<()> {
+    /// in `quads` is stored whole or not at all, and counted in the tallies (`tallies`, their
+    /// contribution) in the same step. The loader only adds: a changed document goes through
+    /// [`Store::write_document`].
+    pub fn bulk_insert(&self, mut quads: Vec<Quad>, tallies: &Tallies) -> Result<()> {
+        quads.extend(self.tally_quads(tallies)?);
         // one loader thread: the caller runs the extraction on the other cores
         let mut loader = self.inner.bulk_loader().with_num_threads(1);
         loader.load_quads(quads).map_err(|e| self.err(e))?;
         loader.commit().map_err(|e| self.err(e))
     }
 
-    /// Deletes a document's graph (its mentions, stances, and the entities only it described);
-    /// returns the number of quads removed, 0 when there was no such graph.
+    /// Deletes a document's graph (its mentions, stances, and the entities only it described)
+    /// and takes its contribution out of the tallies, in one transaction; returns the number
+    /// of quads removed, 0 when there was no such graph.
     pub fn remove_document(&self, doc_iri: &str) -> Result<usize> {
         let n = self.document_len(doc_iri)?;
         let graph = NamedNodeRef::new_unchecked(doc_iri);
+        let pending = self.tally_quads(&self.stored_tallies(graph)?.negated())?;
         let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
         tx.remove_named_graph(graph).map_err(|e| self.err(e))?;
+        for q in &pending {
+            tx.insert(q.as_ref());
+        }
         tx.commit().map_err(|e| self.err(e))?;
         Ok(n)
+    }
+
+    /// The contribution of a stored document to the tallies, from its graph and the gazetteer
+    /// in the ontology graph.
+    fn stored_tallies(&self, graph: NamedNodeRef<'_>) -> Result<Tallies> {
+        let quads = self
+            .inner
+            .quads_for_pattern(None, None, None, Some(graph.into()))
+            .collect::<std::result::Result<Vec<Quad>, _>>()
+            .map_err(|e| self.err(e))?;
+        let mut failed = None;
+        let t = tally::of_document(&quads, &mut |iri: &str| {
+            self.gazetteer_entity(iri).unwrap_or_else(|e| {
+                failed.get_or_insert(e);
+                (None, None)
+            })
+        });
+        failed.map_or(Ok(t), Err)
+    }
+
+    /// Class and label of an entity in the ontology graph.
+    fn gazetteer_entity(&self, iri: &str) -> Result<(Option<EntityClass>, Option<String>)> {
+        let e = NamedNodeRef::new_unchecked(iri);
+        let g = Some(GraphNameRef::NamedNode(ONTOLOGY_GRAPH));
+        let mut classes = Vec::new();
+        for q in self.inner.quads_for_pattern(Some(e.into()), Some(rdf::TYPE), None, g) {
+            if let oxigraph::model::Term::NamedNode(c) = q.map_err(|e| self.err(e))?.object {
+                classes.push(c);
+            }
+        }
+        let label = match self.inner.quads_for_pattern(Some(e.into()), Some(skos::PREF_LABEL), None, g).next() {
+            Some(q) => match q.map_err(|e| self.err(e))?.object {
+                oxigraph::model::Term::Literal(l) => Some(l.value().to_string()),
+                _ => None,
+            },
+            None => None,
+        };
+        Ok((EntityClass::from_class_iris(classes.iter().map(oxigraph::model::NamedNode::as_ref)), label))
+    }
+
+    /// Pending tally nodes for `t` (under a unit name no other commit uses) and the labels the
+    /// tally graph lacks.
+    fn tally_quads(&self, t: &Tallies) -> Result<Vec<Quad>> {
+        if t.is_empty() {
+            return Ok(Vec::new());
+        }
+        static UNITS: AtomicU64 = AtomicU64::new(0);
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let unit = stable_hash(&[
+            &std::process::id().to_string(),
+            &now.to_string(),
+            &UNITS.fetch_add(1, Ordering::Relaxed).to_string(),
+        ]);
+        let mut quads = t.pending_quads(&format!("{unit:016x}"));
+        let mut failed = None;
+        quads.extend(tally::label_quads(&t.labels, |e| {
+            let q = self.inner.quads_for_pattern(
+                Some(NamedNodeRef::new_unchecked(e).into()),
+                Some(skos::PREF_LABEL),
+                None,
+                Some(GraphNameRef::NamedNode(TALLY_GRAPH)),
+            );
+            match q.into_iter().next().transpose() {
+                Ok(found) => found.is_some(),
+                Err(e) => {
+                    failed.get_or_insert(e);
+                    true
+                }
+            }
+        }));
+        failed.map_or(Ok(quads), |e| Err(self.err(e)))
+    }
+
+    /// Folds the pending tally nodes into one node per key, in transactions of at most
+    /// `COMPACT_KEYS` keys (each key's pending nodes and its total change together). Returns
+    /// the number of pending nodes folded.
+    pub fn compact_tallies(&self) -> Result<usize> {
+        const COMPACT_KEYS: usize = 10_000;
+        let g = Some(GraphNameRef::NamedNode(TALLY_GRAPH));
+        // compacted node -> its pending nodes
+        let mut targets: BTreeMap<oxigraph::model::NamedNode, Vec<oxigraph::model::NamedNode>> = BTreeMap::new();
+        for q in self.inner.quads_for_pattern(None, Some(tv::PART_OF), None, g) {
+            let q = q.map_err(|e| self.err(e))?;
+            if let (NamedOrBlankNode::NamedNode(p), oxigraph::model::Term::NamedNode(t)) = (q.subject, q.object) {
+                targets.entry(t).or_default().push(p);
+            }
+        }
+        let folded = targets.values().map(Vec::len).sum();
+        let targets: Vec<_> = targets.into_iter().collect();
+        for chunk in targets.chunks(COMPACT_KEYS) {
+            let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
+            for (target, pending) in chunk {
+                let mut key = None;
+                let mut total = 0;
+                for node in pending.iter().chain(std::iter::once(target)) {
+                    let quads = tx
+                        .quads_for_pattern(Some(node.as_ref().into()), None, None, g)
+                        .collect::<std::result::Result<Vec<Quad>, _>>()
+                        .map_err(|e| self.err(e))?;
+                    if let Some((k, n)) =
+                        tally::parse_node(quads.iter().map(|q| (q.predicate.as_ref(), q.object.as_ref())))
+                    {
+                        total += n;
+                        key.get_or_insert(k);
+                    }
+                    for q in &quads {
+                        tx.remove(q.as_ref());
+                    }
+                }
+                if let Some(k) = key.filter(|_| total != 0) {
+                    let mut quads = Vec::new();
+                    tally::node_quads(target, &k, total, &mut quads);
+                    tx.extend(quads.iter().map(Quad::as_ref));
+                }
+            }
+            tx.commit().map_err(|e| self.err(e))?;
+        }
+        Ok(folded)
+    }
+
+    /// The tallies as stored: the sum of every node of each key (labels not included).
+    pub fn tallies(&self) -> Result<Tallies> {
+        let mut nodes: BTreeMap<oxigraph::model::NamedNode, Vec<Quad>> = BTreeMap::new();
+        for q in self.inner.quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(TALLY_GRAPH))) {
+            let q = q.map_err(|e| self.err(e))?;
+            if let NamedOrBlankNode::NamedNode(n) = &q.subject {
+                nodes.entry(n.clone()).or_default().push(q);
+            }
+        }
+        let mut t = Tallies::default();
+        for quads in nodes.values() {
+            if let Some((k, n)) = tally::parse_node(quads.iter().map(|q| (q.predicate.as_ref(), q.object.as_ref()))) {
+                let mut one = Tallies::default();
+                one.counts.insert(k, n);
+                t.add(&one);
+            }
+        }
+        Ok(t)
+    }
+
+    /// True when the tallies count every stored document (see [`Store::ensure_tallies`]).
+    pub fn tallies_current(&self) -> Result<bool> {
+        self.inner.contains(TALLY_VERSION_QUAD).map_err(|e| self.err(e))
+    }
+
+    /// Counts the tallies of every stored document again when the tally graph is missing or
+    /// stale (a store written before tallies existed, or whose gazetteer changed), in one
+    /// transaction. Returns the number of documents counted, `None` when the tallies were
+    /// current.
+    pub fn ensure_tallies(&self) -> Result<Option<usize>> {
+        if self.tallies_current()? {
+            return Ok(None);
+        }
+        let docs = self.documents()?;
+        let mut total = Tallies::default();
+        for d in &docs {
+            total.add(&self.stored_tallies(NamedNodeRef::new_unchecked(d))?);
+        }
+        let mut quads = Vec::new();
+        for (iri, k, n) in total.sorted() {
+            tally::node_quads(&iri, k, n, &mut quads);
+        }
+        quads.extend(tally::label_quads(&total.labels, |_| false));
+        let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        tx.remove_named_graph(TALLY_GRAPH).map_err(|e| self.err(e))?;
+        tx.extend(quads.iter().map(Quad::as_ref));
+        tx.insert(TALLY_VERSION_QUAD);
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(Some(docs.len()))
     }
 
     /// Number of quads in the store.

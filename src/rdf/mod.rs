@@ -6,6 +6,7 @@
 //! evidence sentences (of stances and roles) become `nif:Sentence` nodes; each states which
 //! entities it names (`pg:sentenceMentions`), so co-mentions need no offset arithmetic.
 
+pub mod tally;
 pub mod vocab;
 
 use oxigraph::model::vocab::{rdf, xsd};

@@ -18,6 +18,10 @@ pub const ROLE_NS: &str = "https://w3id.org/pactgraph/role/";
 pub const STANCE_TYPE_NS: &str = "https://w3id.org/pactgraph/stance-type/";
 /// Namespace of lexicons (`pgl:`).
 pub const LEXICON_NS: &str = "https://w3id.org/pactgraph/lexicon/";
+/// Namespace of tally nodes (see [`crate::rdf::tally`]).
+pub const TALLY_NS: &str = "https://w3id.org/pactgraph/tally/";
+/// The named graph holding the tallies.
+pub const TALLY_GRAPH: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("https://w3id.org/pactgraph/graph/tallies");
 /// The named graph holding the ontology and gazetteers.
 pub const ONTOLOGY_GRAPH: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/pactgraph/graph/ontology");
@@ -214,6 +218,63 @@ pub mod pg {
     }
 }
 
+/// The tally vocabulary (`tally:`): corpus-wide counts, see [`crate::rdf::tally`].
+pub mod tally {
+    use super::NamedNodeRef;
+    /// The namespace IRI.
+    pub const NS: &str = "https://w3id.org/pactgraph/ontology/tally#";
+    terms! { "https://w3id.org/pactgraph/ontology/tally#";
+        /// Documents with a stance of a type by an actor on a proposal.
+        POSITION = "Position";
+        /// The same, per statement date.
+        TIMELINE = "Timeline";
+        /// The same, per condition.
+        CONDITION = "Condition";
+        /// Documents printing a stance's evidence sentence.
+        STATEMENT = "Statement";
+        /// Evidence sentences naming two actors.
+        CO_MENTION = "CoMention";
+        /// Documents naming a person or place.
+        MENTION = "Mention";
+        /// Documents giving a person a role.
+        ROLE = "Role";
+        /// The count.
+        COUNT = "count";
+        /// The compacted node a pending node adds to.
+        PART_OF = "partOf";
+        /// The version of the tally graph's layout (on the graph's IRI).
+        VERSION = "version";
+        /// Key: actor.
+        ACTOR = "actor";
+        /// Key: the other actor of a pair.
+        OTHER = "other";
+        /// Key: stance type.
+        STANCE = "stance";
+        /// Key: proposal.
+        PROPOSAL = "proposal";
+        /// Key: date.
+        DATE = "date";
+        /// Key: condition text.
+        CONDITION_TEXT = "conditionText";
+        /// Key: the proposal a condition names.
+        CONDITION_PROPOSAL = "conditionProposal";
+        /// Key: hedged flag.
+        HEDGED = "hedged";
+        /// Key: evidence sentence.
+        EVIDENCE = "evidence";
+        /// Key: entity.
+        ENTITY = "entity";
+        /// Key: entity class.
+        CLASS = "class";
+        /// Key: role holder.
+        HOLDER = "holder";
+        /// Key: role name.
+        ROLE_NAME = "roleName";
+        /// Key: party of a role.
+        OF = "of";
+    }
+}
+
 /// SKOS.
 pub mod skos {
     use super::NamedNodeRef;
@@ -301,7 +362,17 @@ pub mod std_terms {
 
 #[cfg(test)]
 mod tests {
-    use super::pg;
+    use super::{pg, tally};
+
+    #[test]
+    fn every_tally_term_is_declared_in_the_ontology() {
+        let ttl = include_str!("../../ontology/pactgraph.ttl");
+        for term in tally::ALL {
+            let local = &term.as_str()[tally::NS.len()..];
+            let declared = format!("tally:{local} a ");
+            assert!(ttl.contains(&declared), "tally:{local} is not declared in pactgraph.ttl");
+        }
+    }
 
     #[test]
     fn every_pg_term_is_declared_in_the_ontology() {
