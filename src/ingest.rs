@@ -199,7 +199,7 @@ pub fn ingest(
                 for m in chunk {
                     quads += m.quads.len();
                     if m.replace {
-                        store.write_document(&m.iri, &m.hash, &m.quads, &m.tallies)?;
+                        store.write_document(&m.iri, &m.hash, &m.quads)?;
                         replaced += 1;
                     } else {
                         batch.extend(m.quads);

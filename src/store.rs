@@ -14,7 +14,7 @@
 //! `pactgraph-format` records the store layout version, so an older pactgraph refuses a store
 //! written by a newer one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -244,21 +244,15 @@ impl Store {
     }
 
     /// Replaces a document's graph by `quads` in one transaction, unless its content hash is
-    /// unchanged. `tallies` is the new version's contribution ([`tally::of_document`]); the old
-    /// version's is taken away in the same transaction.
-    pub fn write_document(
-        &self,
-        doc_iri: &str,
-        content_hash: &str,
-        quads: &[Quad],
-        tallies: &Tallies,
-    ) -> Result<WriteOutcome> {
+    /// unchanged; the old version's contribution to the tallies is replaced by the new one's in
+    /// the same transaction.
+    pub fn write_document(&self, doc_iri: &str, content_hash: &str, quads: &[Quad]) -> Result<WriteOutcome> {
         let previous = self.stored_hash(doc_iri)?;
         if previous.as_deref() == Some(content_hash) {
             return Ok(WriteOutcome::Unchanged);
         }
         let graph = NamedNodeRef::new_unchecked(doc_iri);
-        let mut delta = tallies.clone();
+        let mut delta = self.tallies_of(quads)?;
         if previous.is_some() {
             delta.add(&self.stored_tallies(graph)?.negated());
         }
@@ -311,8 +305,14 @@ impl Store {
             .quads_for_pattern(None, None, None, Some(graph.into()))
             .collect::<std::result::Result<Vec<Quad>, _>>()
             .map_err(|e| self.err(e))?;
+        self.tallies_of(&quads)
+    }
+
+    /// The contribution of a document's quads to the tallies, with the gazetteer of the
+    /// ontology graph.
+    fn tallies_of(&self, quads: &[Quad]) -> Result<Tallies> {
         let mut failed = None;
-        let t = tally::of_document(&quads, &mut |iri: &str| {
+        let t = tally::of_document(quads, &mut |iri: &str| {
             self.gazetteer_entity(iri).unwrap_or_else(|e| {
                 failed.get_or_insert(e);
                 (None, None)
@@ -390,6 +390,8 @@ impl Store {
         }
         let folded = targets.values().map(Vec::len).sum();
         let targets: Vec<_> = targets.into_iter().collect();
+        // entities of the keys whose count fell to 0: their labels go unless another key names them
+        let mut gone: BTreeSet<oxigraph::model::NamedNode> = BTreeSet::new();
         for chunk in targets.chunks(COMPACT_KEYS) {
             let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
             for (target, pending) in chunk {
@@ -410,14 +412,35 @@ impl Store {
                         tx.remove(q.as_ref());
                     }
                 }
-                if let Some(k) = key.filter(|_| total != 0) {
-                    let mut quads = Vec::new();
-                    tally::node_quads(target, &k, total, &mut quads);
-                    tx.extend(quads.iter().map(Quad::as_ref));
+                match key {
+                    Some(k) if total != 0 => {
+                        let mut quads = Vec::new();
+                        tally::node_quads(target, &k, total, &mut quads);
+                        tx.extend(quads.iter().map(Quad::as_ref));
+                    }
+                    Some(k) => gone.extend(k.terms.into_iter().filter_map(|(_, t)| match t {
+                        oxigraph::model::Term::NamedNode(n) => Some(n),
+                        _ => None,
+                    })),
+                    None => {}
                 }
             }
             tx.commit().map_err(|e| self.err(e))?;
         }
+        let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        for e in &gone {
+            let named = tx.quads_for_pattern(None, None, Some(e.as_ref().into()), g).next().is_some();
+            if !named {
+                let labels = tx
+                    .quads_for_pattern(Some(e.as_ref().into()), Some(skos::PREF_LABEL), None, g)
+                    .collect::<std::result::Result<Vec<Quad>, _>>()
+                    .map_err(|e| self.err(e))?;
+                for q in &labels {
+                    tx.remove(q.as_ref());
+                }
+            }
+        }
+        tx.commit().map_err(|e| self.err(e))?;
         Ok(folded)
     }
 

@@ -1,7 +1,8 @@
 //! Crash safety: `kill -9` of `pactgraph ingest` at random moments, 20 times, on a corpus of
 //! 2,000 documents (copies of the seed articles under distinct names). After each kill the
 //! store must open, every stored document must be whole (its quad count equals a fresh
-//! extraction of its file), and at the end a re-run must complete the rest.
+//! extraction of its file), the tallies must count exactly the stored documents, and at the
+//! end a re-run must complete the rest.
 //!
 //! The moments are drawn from a generator seeded by the clock and printed, so that a failure
 //! can be replayed with `PACTGRAPH_CRASH_SEED=N cargo test --test crash`.
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{BIN, run, seeds};
+use common::{BIN, position_counts, run, seeds};
 use serde_json::Value;
 
 const COPIES: usize = 400;
@@ -113,6 +114,8 @@ fn kill_9_at_random_moments_leaves_whole_documents() {
         for (doc, n) in &now {
             assert_eq!(Some(n), expected.get(doc), "round {round} (killed after {delay:?}): {doc} is not whole");
         }
+        let (tallied, counted) = position_counts(&store);
+        assert_eq!(tallied, counted, "round {round} (killed after {delay:?}): the tallies count other documents");
         eprintln!("round {round}: killed after {delay:?}, {} documents stored, finished: {finished}", now.len());
         seen_stored = seen_stored.max(now.len());
     }
@@ -121,6 +124,9 @@ fn kill_9_at_random_moments_leaves_whole_documents() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let now = stored(&store);
     assert_eq!(now, expected, "every document stored whole after the re-run");
+    let (tallied, counted) = position_counts(&store);
+    assert!(counted > 0);
+    assert_eq!(tallied, counted, "the tallies count every document after the re-run");
     eprintln!(
         "{KILLS} kills, up to {seen_stored} of {total} documents stored between kills, {:?} in all",
         started.elapsed()

@@ -402,6 +402,34 @@ fn writable_server_accepts_graph_store_writes_and_updates() {
     assert!(!s.log().contains("warning"), "no warning on loopback");
 }
 
+/// Writes through the server bypass the tallies: they are marked stale, and the next ingest
+/// counts them again from the stored documents.
+#[test]
+fn graph_store_writes_make_the_next_ingest_recount_the_tallies() {
+    if !have_curl() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("t");
+    let seeds = root().join("seeds");
+    common::assert_ok(&common::run(&["ingest", "--quiet", seeds.to_str().unwrap()], &store));
+    let (tallied, counted) = common::position_counts(&store);
+    assert!(counted > 0 && tallied == counted, "{tallied} {counted}");
+    {
+        let s = Server::start(&store, &["--writable"]);
+        let g = format!("{}/store?graph=https://w3id.org/pactgraph/doc/001-86c9d6b18cff7858", s.base);
+        assert_eq!(curl(&g, &["-X", "DELETE"]).status, 204);
+    }
+    let (stale, fewer) = common::position_counts(&store);
+    assert!(fewer < counted && stale == tallied, "{stale} {fewer}");
+    // an ingest of nothing new still counts them again (and says so)
+    let o = common::run(&["ingest", seeds.join("000_87ef60c703992cf2.txt").to_str().unwrap()], &store);
+    common::assert_ok(&o);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("counting the tallies"), "{o:?}");
+    let (tallied, counted) = common::position_counts(&store);
+    assert_eq!((tallied, counted), (fewer, fewer));
+}
+
 #[test]
 fn writable_on_a_non_loopback_address_warns() {
     let dir = tempfile::tempdir().unwrap();

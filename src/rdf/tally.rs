@@ -204,18 +204,9 @@ pub fn parse_node<'a>(pairs: impl IntoIterator<Item = (NamedNodeRef<'a>, TermRef
     Some((Key { kind: kind?, terms }, count?))
 }
 
-/// How a document's quads name an entity that is not described in them: its class and label
-/// from the gazetteer.
-pub trait Resolve {
-    /// Class and label of a gazetteer entity.
-    fn resolve(&mut self, iri: &str) -> (Option<EntityClass>, Option<String>);
-}
-
-impl<F: FnMut(&str) -> (Option<EntityClass>, Option<String>)> Resolve for F {
-    fn resolve(&mut self, iri: &str) -> (Option<EntityClass>, Option<String>) {
-        self(iri)
-    }
-}
+/// Class and label of a gazetteer entity, by IRI: what a document's graph does not say about
+/// the entities it names.
+pub type Gazetteer<'g> = dyn FnMut(&str) -> (Option<EntityClass>, Option<String>) + 'g;
 
 /// The facts of one subject of a document graph.
 #[derive(Default)]
@@ -260,8 +251,8 @@ impl<'a> Node<'a> {
 }
 
 /// The contribution of one document to the tallies, from the quads of its graph. Entities the
-/// graph does not type or label (the gazetteer's) are looked up with `resolve`.
-pub fn of_document<'a>(quads: impl IntoIterator<Item = &'a Quad>, resolve: &mut impl Resolve) -> Tallies {
+/// graph does not type or label (the gazetteer's) are looked up with `gazetteer`.
+pub fn of_document<'a>(quads: impl IntoIterator<Item = &'a Quad>, gazetteer: &mut Gazetteer<'_>) -> Tallies {
     let mut nodes: HashMap<NamedNodeRef<'a>, Node<'a>> = HashMap::new();
     for q in quads {
         if let NamedOrBlankNode::NamedNode(s) = &q.subject {
@@ -277,7 +268,7 @@ pub fn of_document<'a>(quads: impl IntoIterator<Item = &'a Quad>, resolve: &mut 
                     let class = EntityClass::from_class_iris(n.iris(rdf::TYPE));
                     (class, n.literal(skos::PREF_LABEL).map(str::to_string))
                 }
-                _ => resolve.resolve(e.as_str()),
+                _ => gazetteer(e.as_str()),
             })
             .clone()
     };

@@ -98,6 +98,27 @@ pub fn free_port() -> u16 {
     (start..32_000).chain(20_000..start).find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok()).expect("a free port")
 }
 
+/// Documents counted by the tallies' position nodes, and the same counted from the stances of
+/// the document graphs: equal when the tallies are right. (0, 0) when there is no store yet.
+pub fn position_counts(store: &Path) -> (u64, u64) {
+    if !store.join("CURRENT").exists() {
+        return (0, 0);
+    }
+    let sum = |q: &str| -> u64 {
+        let o = run(&["query", "--format", "json", q], store);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("SPARQL JSON");
+        v["results"]["bindings"][0]["n"]["value"].as_str().map_or(0, |n| n.parse().expect("a count"))
+    };
+    let tallied = sum("PREFIX tally: <https://w3id.org/pactgraph/ontology/tally#> SELECT (SUM(?c) AS ?n) WHERE { \
+         GRAPH <https://w3id.org/pactgraph/graph/tallies> { ?k a tally:Position ; tally:count ?c } }");
+    let counted = sum(
+        "PREFIX pg: <https://w3id.org/pactgraph/ontology#> SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?g ?p ?a ?t \
+         WHERE { GRAPH ?g { ?s a pg:Stance ; pg:actor ?a ; pg:stance ?t ; pg:proposal ?p } } }",
+    );
+    (tallied, counted)
+}
+
 /// A server process listening on a loopback port, killed when dropped; its stderr goes to a
 /// log file, quoted when it fails to start.
 pub struct Server {
