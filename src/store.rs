@@ -374,11 +374,12 @@ impl Store {
         failed.map_or(Ok(quads), |e| Err(self.err(e)))
     }
 
-    /// Folds the pending tally nodes into one node per key, in transactions of at most
-    /// `COMPACT_KEYS` keys (each key's pending nodes and its total change together). Returns
-    /// the number of pending nodes folded.
+    /// Folds the pending tally nodes into one node per key, in transactions of about
+    /// `COMPACT_NODES` pending nodes (each key's pending nodes and its total change together,
+    /// so a transaction's memory stays bounded whatever the corpus). Returns the number of
+    /// pending nodes folded.
     pub fn compact_tallies(&self) -> Result<usize> {
-        const COMPACT_KEYS: usize = 10_000;
+        const COMPACT_NODES: usize = 4_096;
         let g = Some(GraphNameRef::NamedNode(TALLY_GRAPH));
         // compacted node -> its pending nodes
         let mut targets: BTreeMap<oxigraph::model::NamedNode, Vec<oxigraph::model::NamedNode>> = BTreeMap::new();
@@ -389,15 +390,18 @@ impl Store {
             }
         }
         let folded = targets.values().map(Vec::len).sum();
-        let targets: Vec<_> = targets.into_iter().collect();
         // entities of the keys whose count fell to 0: their labels go unless another key names them
         let mut gone: BTreeSet<oxigraph::model::NamedNode> = BTreeSet::new();
-        for chunk in targets.chunks(COMPACT_KEYS) {
+        let mut targets = targets.into_iter().peekable();
+        while targets.peek().is_some() {
             let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
-            for (target, pending) in chunk {
+            let mut nodes = 0;
+            while nodes < COMPACT_NODES {
+                let Some((target, pending)) = targets.next() else { break };
+                nodes += pending.len();
                 let mut key = None;
                 let mut total = 0;
-                for node in pending.iter().chain(std::iter::once(target)) {
+                for node in pending.iter().chain(std::iter::once(&target)) {
                     let quads = tx
                         .quads_for_pattern(Some(node.as_ref().into()), None, None, g)
                         .collect::<std::result::Result<Vec<Quad>, _>>()
@@ -415,7 +419,7 @@ impl Store {
                 match key {
                     Some(k) if total != 0 => {
                         let mut quads = Vec::new();
-                        tally::node_quads(target, &k, total, &mut quads);
+                        tally::node_quads(&target, &k, total, &mut quads);
                         tx.extend(quads.iter().map(Quad::as_ref));
                     }
                     Some(k) => gone.extend(k.terms.into_iter().filter_map(|(_, t)| match t {
