@@ -106,7 +106,7 @@ struct Mapped {
     hash: String,
     replace: bool,
     quads: Vec<Quad>,
-    /// Its contribution to the tallies.
+    /// Its contribution to the tallies (new documents only).
     tallies: Tallies,
     /// (type, hash of the IRI) of entities mentioned outside boilerplate.
     entities: Vec<(EntityType, u64)>,
@@ -123,11 +123,17 @@ fn map_document(extractor: &Extractor, doc: Document, replace: bool) -> Mapped {
     let entities =
         t.entities.iter().zip(body).filter(|(_, b)| *b).map(|(e, _)| (e.etype, stable_hash(&[&e.iri]))).collect();
     let quads = rdf::document_quads(&x);
-    // the gazetteer's classes and labels, as the tagger took them from the same knowledge base
-    // the store's ontology graph holds (what removing the document will look up there)
-    let known: HashMap<&str, (Option<EntityClass>, Option<String>)> =
-        t.entities.iter().filter(|e| e.known).map(|e| (e.iri.as_str(), (e.class, Some(e.label.clone())))).collect();
-    let tallies = tally::of_document(&quads, &mut |iri: &str| known.get(iri).cloned().unwrap_or((None, None)));
+    // a new document's contribution to the tallies goes with its bulk batch; a replaced one's
+    // is counted by Store::write_document, with the old version's
+    let tallies = if replace {
+        Tallies::default()
+    } else {
+        // the gazetteer's classes and labels, as the tagger took them from the same knowledge
+        // base the store's ontology graph holds (what removing the document will look up there)
+        let known: HashMap<&str, (Option<EntityClass>, Option<String>)> =
+            t.entities.iter().filter(|e| e.known).map(|e| (e.iri.as_str(), (e.class, Some(e.label.clone())))).collect();
+        tally::of_document(&quads, &mut |iri: &str| known.get(iri).cloned().unwrap_or((None, None)))
+    };
     Mapped {
         iri: x.document.iri(),
         hash: x.document.content_hash.clone(),

@@ -389,7 +389,17 @@ impl Store {
                 targets.entry(t).or_default().push(p);
             }
         }
-        let folded = targets.values().map(Vec::len).sum();
+        let folded: usize = targets.values().map(Vec::len).sum();
+        if folded == 0 {
+            return Ok(0);
+        }
+        // the pending nodes' names are unique to their commits: hashed with the previous
+        // version, they give the graph a new version for `push --since`
+        let previous = self.tally_hash()?.unwrap_or_default();
+        let names: Vec<&str> = std::iter::once(previous.as_str())
+            .chain(targets.values().flatten().map(oxigraph::model::NamedNode::as_str))
+            .collect();
+        let version = format!("{:016x}", stable_hash(&names));
         // entities of the keys whose count fell to 0: their labels go unless another key names them
         let mut gone: BTreeSet<oxigraph::model::NamedNode> = BTreeSet::new();
         let mut targets = targets.into_iter().peekable();
@@ -444,8 +454,29 @@ impl Store {
                 }
             }
         }
+        set_tally_hash(&mut tx, &version).map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))?;
         Ok(folded)
+    }
+
+    /// The version of the tally graph (`pg:contentHash` of the graph, as for documents), which
+    /// changes whenever a run folds new counts into it; `push --since` compares it.
+    fn tally_hash(&self) -> Result<Option<String>> {
+        let q = self
+            .inner
+            .quads_for_pattern(
+                Some(TALLY_GRAPH.into()),
+                Some(pg::CONTENT_HASH),
+                None,
+                Some(GraphNameRef::NamedNode(TALLY_GRAPH)),
+            )
+            .next()
+            .transpose()
+            .map_err(|e| self.err(e))?;
+        Ok(q.and_then(|q| match q.object {
+            oxigraph::model::Term::Literal(l) => Some(l.value().to_string()),
+            _ => None,
+        }))
     }
 
     /// The tallies as stored: the sum of every node of each key (labels not included).
@@ -491,10 +522,16 @@ impl Store {
             tally::node_quads(&iri, k, n, &mut quads);
         }
         quads.extend(tally::label_quads(&total.labels, |_| false));
+        let version = {
+            let parts: Vec<String> = quads.iter().map(ToString::to_string).collect();
+            let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+            format!("{:016x}", stable_hash(&refs))
+        };
         let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
         tx.remove_named_graph(TALLY_GRAPH).map_err(|e| self.err(e))?;
         tx.extend(quads.iter().map(Quad::as_ref));
         tx.insert(TALLY_VERSION_QUAD);
+        set_tally_hash(&mut tx, &version).map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))?;
         Ok(Some(docs.len()))
     }
@@ -607,6 +644,23 @@ impl Store {
     fn err(&self, e: oxigraph::store::StorageError) -> Error {
         storage_error(&self.path, e)
     }
+}
+
+/// Replaces the tally graph's `pg:contentHash` (see [`Store::tally_hash`]).
+fn set_tally_hash(
+    tx: &mut oxigraph::store::Transaction<'_>,
+    version: &str,
+) -> std::result::Result<(), oxigraph::store::StorageError> {
+    let g = GraphNameRef::NamedNode(TALLY_GRAPH);
+    let old = tx
+        .quads_for_pattern(Some(TALLY_GRAPH.into()), Some(pg::CONTENT_HASH), None, Some(g))
+        .collect::<std::result::Result<Vec<Quad>, _>>()?;
+    for q in &old {
+        tx.remove(q.as_ref());
+    }
+    let v = Literal::new_simple_literal(version);
+    tx.insert(QuadRef::new(TALLY_GRAPH, pg::CONTENT_HASH, &v, g));
+    Ok(())
 }
 
 /// Opens the RocksDB store, read-write or read-only.

@@ -133,12 +133,13 @@ fn push_cut_off_by_the_server_fails_clearly_and_resumes() {
     assert!(err.contains("pushing graph <https://w3id.org/pactgraph/graph/ontology>") && err.contains(&gsp), "{err}");
     assert!(err.contains("--since"), "{err}");
 
-    // the server comes back; the re-run sends what is missing and completes
+    // the server comes back; the re-run sends what is missing (the ontology, then the tallies)
+    // and completes
     let back = Server::oxigraph(&location, port);
     let rerun = push(&store, &["--endpoint", &update, "--graph-store", &gsp, "--since"]);
     assert_ok(&rerun);
     let out = String::from_utf8_lossy(&rerun.stdout);
-    assert!(out.contains("pushed 1 graph") && out.contains("5 unchanged"), "{out}");
+    assert!(out.contains("pushed 2 graphs") && out.contains("5 unchanged"), "{out}");
     assert_eq!(remote_counts(&back), expected);
 }
 
