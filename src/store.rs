@@ -230,10 +230,14 @@ impl Store {
 
     /// The content hash stored for a document graph.
     pub fn stored_hash(&self, doc_iri: &str) -> Result<Option<String>> {
-        let node = NamedNodeRef::new_unchecked(doc_iri);
+        self.content_hash(NamedNodeRef::new_unchecked(doc_iri))
+    }
+
+    /// The `pg:contentHash` a graph states about itself (a document's, or the tallies' version).
+    fn content_hash(&self, graph: NamedNodeRef<'_>) -> Result<Option<String>> {
         let found = self
             .inner
-            .quads_for_pattern(Some(node.into()), Some(pg::CONTENT_HASH), None, Some(GraphNameRef::NamedNode(node)))
+            .quads_for_pattern(Some(graph.into()), Some(pg::CONTENT_HASH), None, Some(GraphNameRef::NamedNode(graph)))
             .next()
             .transpose()
             .map_err(|e| self.err(e))?;
@@ -462,21 +466,7 @@ impl Store {
     /// The version of the tally graph (`pg:contentHash` of the graph, as for documents), which
     /// changes whenever a run folds new counts into it; `push --since` compares it.
     fn tally_hash(&self) -> Result<Option<String>> {
-        let q = self
-            .inner
-            .quads_for_pattern(
-                Some(TALLY_GRAPH.into()),
-                Some(pg::CONTENT_HASH),
-                None,
-                Some(GraphNameRef::NamedNode(TALLY_GRAPH)),
-            )
-            .next()
-            .transpose()
-            .map_err(|e| self.err(e))?;
-        Ok(q.and_then(|q| match q.object {
-            oxigraph::model::Term::Literal(l) => Some(l.value().to_string()),
-            _ => None,
-        }))
+        self.content_hash(TALLY_GRAPH)
     }
 
     /// The tallies as stored: the sum of every node of each key (labels not included).

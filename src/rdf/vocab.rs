@@ -365,22 +365,14 @@ mod tests {
     use super::{pg, tally};
 
     #[test]
-    fn every_tally_term_is_declared_in_the_ontology() {
+    fn every_pg_and_tally_term_is_declared_in_the_ontology() {
         let ttl = include_str!("../../ontology/pactgraph.ttl");
-        for term in tally::ALL {
-            let local = &term.as_str()[tally::NS.len()..];
-            let declared = format!("tally:{local} a ");
-            assert!(ttl.contains(&declared), "tally:{local} is not declared in pactgraph.ttl");
-        }
-    }
-
-    #[test]
-    fn every_pg_term_is_declared_in_the_ontology() {
-        let ttl = include_str!("../../ontology/pactgraph.ttl");
-        for term in pg::ALL {
-            let local = &term.as_str()[pg::NS.len()..];
-            let declared = format!("pg:{local} a ");
-            assert!(ttl.contains(&declared), "pg:{local} is not declared in pactgraph.ttl");
+        for (prefix, ns, terms) in [("pg", pg::NS, pg::ALL), ("tally", tally::NS, tally::ALL)] {
+            for term in terms {
+                let local = &term.as_str()[ns.len()..];
+                let declared = format!("{prefix}:{local} a ");
+                assert!(ttl.contains(&declared), "{prefix}:{local} is not declared in pactgraph.ttl");
+            }
         }
     }
 }
