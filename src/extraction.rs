@@ -59,10 +59,54 @@ impl Extractor {
         let segmentation = segment(&doc.text);
         let tagging = self.tagger.tag(&doc, &segmentation);
         let stances = self.stances.extract(&self.tagger, &doc, &segmentation, &tagging);
+        let tagging = with_discovered(tagging, &stances, &segmentation);
         let quotations = self.stances.quotations(&doc.text, &segmentation, &tagging);
         let roles = self.roles.find(&self.tagger, &doc, &segmentation, &tagging);
         Extraction { document: doc, segmentation, tagging, stances, quotations, roles }
     }
+}
+
+/// The tagging with the proposals the stance stage discovered: one entity each (not from the
+/// knowledge base) and a mention at the words each stance found it in, so that they are
+/// first-class proposals in the JSON, the RDF, the tallies and the pages.
+fn with_discovered(mut tagging: Tagging, stances: &[Stance], seg: &Segmentation) -> Tagging {
+    let mut added = false;
+    for st in stances {
+        let Some(found) = &st.discovered else { continue };
+        let index = match tagging.entities.iter().position(|e| e.iri == st.proposal.id) {
+            Some(i) => i,
+            None => {
+                tagging.entities.push(crate::tag::Entity {
+                    iri: st.proposal.id.clone(),
+                    label: st.proposal.label.clone(),
+                    etype: EntityType::Proposal,
+                    class: None,
+                    aliases: Vec::new(),
+                    known: false,
+                    state: None,
+                });
+                tagging.entities.len() - 1
+            }
+        };
+        if tagging.mentions.iter().any(|m| m.entity == index && m.start == found.start && m.end == found.end) {
+            continue;
+        }
+        tagging.mentions.push(crate::tag::Mention {
+            start: found.start,
+            end: found.end,
+            char_start: seg.offsets.char_offset(found.start),
+            char_end: seg.offsets.char_offset(found.end),
+            entity: index,
+            role: crate::tag::Role::Reference,
+            rule: "discovered".to_string(),
+            boilerplate: false,
+        });
+        added = true;
+    }
+    if added {
+        tagging.mentions.sort_by_key(|m| (m.start, m.end, m.entity));
+    }
+    tagging
 }
 
 #[derive(Serialize)]

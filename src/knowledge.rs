@@ -118,6 +118,11 @@ impl EntityClass {
         Self::PRIORITY.iter().find(|(iri, _)| classes.contains(iri)).map(|(_, c)| *c)
     }
 
+    /// The class whose `pg:` local name is `name` ("Company").
+    pub fn from_local_name(name: &str) -> Option<Self> {
+        Self::PRIORITY.iter().find(|(iri, _)| iri.as_str().rsplit('#').next() == Some(name)).map(|(_, c)| *c)
+    }
+
     /// The coarse type.
     pub fn entity_type(self) -> EntityType {
         match self {

@@ -29,6 +29,7 @@
 //! ```
 
 pub mod dates;
+pub mod discover;
 pub mod document;
 pub mod error;
 pub mod eval;

@@ -71,6 +71,16 @@ pub fn document_quads(x: &Extraction) -> Vec<Quad> {
             q.lit(&en, skos::PREF_LABEL.into_owned(), Literal::new_language_tagged_literal_unchecked(&e.label, "en"));
         }
     }
+    // discovered proposals: marked as such, under the scheme concept they name
+    for s in &x.stances {
+        let Some(found) = &s.discovered else { continue };
+        let p = NamedNode::new_unchecked(&s.proposal.id);
+        q.iri(&p, rdf::TYPE.into_owned(), pg::PROPOSAL.into_owned());
+        q.lit(&p, pg::DISCOVERED.into_owned(), Literal::from(true));
+        if let Some(b) = &found.broader {
+            q.iri(&p, skos::BROADER.into_owned(), NamedNode::new_unchecked(&b.id));
+        }
+    }
     for m in &t.mentions {
         let mn = NamedNode::new_unchecked(format!("{doc_iri}#char={},{}", m.char_start, m.char_end));
         let e = &t.entities[m.entity];

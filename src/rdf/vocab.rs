@@ -171,6 +171,8 @@ pub mod pg {
         RULE = "rule";
         /// Boilerplate flag.
         IN_BOILERPLATE = "inBoilerplate";
+        /// A proposal found in an article's words, not taken from the scheme.
+        DISCOVERED = "discovered";
         /// Document mentions entity.
         MENTIONS = "mentions";
         /// Evidence sentence mentions entity.

@@ -20,6 +20,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+mod plan;
+
 use regex::Regex;
 
 use crate::document::Document;
@@ -77,6 +79,20 @@ pub struct Stance {
     pub char_end: usize,
     /// The cue that produced it.
     pub rule: String,
+    /// When the proposal was discovered in the object of the cue, not taken from the scheme:
+    /// where its words are and the scheme concept it falls under.
+    pub discovered: Option<Found>,
+}
+
+/// A proposal found in the words of the text ([`crate::discover`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Byte span of its words.
+    pub start: usize,
+    /// Byte span end.
+    pub end: usize,
+    /// The scheme concept whose name it contains ("a phased ceasefire" under ceasefire).
+    pub broader: Option<EntityRef>,
 }
 
 struct CompiledCue {
@@ -113,6 +129,18 @@ pub struct StanceExtractor {
     /// Verbs whose next noun phrase is the addressee, not a subject ("told Kyiv that ...",
     /// "pressuring Kyiv by ..."): the `addressee-verbs` lexicon, lowercased.
     addressee_verbs: HashSet<String>,
+    /// Descriptions that refer back to an entity: "the (Iranian) foreign minister" (group
+    /// `person`, demonym `dem`), "the union" (`org`), "both sides" (`joint`); from the
+    /// `person-descriptions`, `organization-descriptions` and `joint-descriptions` lexicons.
+    descriptions: Regex,
+    /// The class an organisation description asks for ("company" -> Company).
+    organization_heads: HashMap<String, Option<EntityClass>>,
+    /// The plan an article describes, and its provisions.
+    plans: plan::PlanFrames,
+    /// Nouns that head no proposal (the `non-proposal-nouns` lexicon).
+    non_proposals: HashSet<String>,
+    /// Words that alone name no particular proposal (the `vague-objects` lexicon).
+    vague_objects: HashSet<String>,
 }
 
 impl std::fmt::Debug for StanceExtractor {
@@ -156,6 +184,58 @@ static AND_VERB_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(||
 /// An embedded question before the cue.
 static WHETHER_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| crate::text::re(r"(?i)\bwhether\b"));
 
+/// True when an object phrase says more than the scheme mention inside it: a content word of
+/// its own outside the mention and outside any other entity's name ("phased" in "a phased
+/// ceasefire", "extension" in "an extension of the truce"; not "for Kyiv" in "guarantees for
+/// Kyiv").
+fn says_more(text: &str, p: &crate::discover::Phrase, m: &Mention, mentions: &[&Mention], tagging: &Tagging) -> bool {
+    // the scheme's concept stays unless the mention is a bare agreement word ("the deal", "a
+    // truce") that the article makes particular: as the complement of another head ("an
+    // extension of the truce") or with modifiers of its own ("a tentative contract
+    // agreement"); "robust security guarantees" stay security guarantees
+    let mention = window(text, m.start, m.end).to_lowercase();
+    let last = mention.split_whitespace().last().unwrap_or("").to_string();
+    if mention.split_whitespace().count() > 2 || !GENERIC_HEADS.contains(&last.as_str()) {
+        return false;
+    }
+    let before = window(text, p.start, m.start).trim_end().to_lowercase();
+    let before = before.strip_suffix(" the").or(before.strip_suffix(" a")).unwrap_or(&before).trim_end();
+    let complement = [" of", " for", " on", " over"].iter().any(|w| before.ends_with(w));
+    let modifiers = (1..=3).contains(&before.split_whitespace().count())
+        && before.split_whitespace().all(|w| !PHRASE_STOP.contains(&w) && !matches!(w, "to" | "of" | "on" | "that"));
+    if !complement && !modifiers {
+        return false;
+    }
+    let covered = |a: usize, b: usize| {
+        (a >= m.start && b <= m.end)
+            || mentions.iter().any(|o| o.start <= a && b <= o.end && tagging.entity(o).etype != EntityType::Proposal)
+    };
+    let mut pos = p.start;
+    window(text, p.start, p.end).split_whitespace().any(|w| {
+        let Some(at) = text[pos..p.end].find(w).map(|i| pos + i) else { return false };
+        pos = at + w.len();
+        let bare: String = w.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+        bare.len() >= 3 && !PHRASE_STOP.contains(&bare.as_str()) && !covered(at, at + w.len())
+    })
+}
+
+/// Nouns that name an agreement as such: a mention that is only one of them (with a
+/// determiner) is the article's particular agreement when the article qualifies it.
+const GENERIC_HEADS: &[&str] =
+    &["deal", "agreement", "accord", "settlement", "plan", "proposal", "treaty", "pact", "truce", "talks", "ceasefire"];
+
+/// Function words that add nothing to a proposal's name.
+const PHRASE_STOP: &[&str] = &[
+    "the", "and", "for", "with", "from", "its", "their", "his", "her", "our", "into", "over", "this", "that", "these",
+    "those", "any", "all", "such", "new", "both", "between", "other", "more", "further", "also", "would", "will",
+    "could", "can", "may", "might", "must", "should", "is", "was", "are", "were", "be", "been",
+];
+
+/// The demonyms of [`Demonyms`], escaped for a regex alternation.
+fn self_demonyms(d: &Demonyms) -> Vec<String> {
+    d.states.keys().map(|w| regex::escape(w)).collect()
+}
+
 /// True when the text between a cue and the next one introduces a clause the first cue
 /// governs ("insisted that Ukraine would have to cede"), not an object of its own ("hailed
 /// progress as Trump pushes for").
@@ -177,6 +257,10 @@ static ANAPHOR_NEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
         r"(?i)^\s+(?:(?:accept|reject|support|back|endorse|oppose|approve|agree to|sign)\s+)?(?:it|them|this|these|those|such)\b",
     )
 });
+
+/// What follows a noun cue that names its object ("calls for", "demand that", "offer of").
+static NOUN_OBJECT: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| crate::text::re(r"^\s*(?:for|of|to|that|on|:)\b"));
 
 /// Cue words that are nouns when they follow a proposal ("the ceasefire proposal").
 const NOUN_CUES: &[&str] = &[
@@ -281,7 +365,49 @@ impl StanceExtractor {
         };
         let cue_set = cue_set(k.cues.iter().map(|c| cue_pattern(&c.pattern)))?;
         let addressee_verbs = k.lexicon("addressee-verbs").iter().map(|w| w.to_lowercase()).collect();
-        Ok(Self { cues, cue_set, speech, demonyms, commentators, addressee_verbs })
+        let mut organization_heads: HashMap<String, Option<EntityClass>> = HashMap::new();
+        for entry in k.lexicon("organization-descriptions") {
+            let (word, class) = entry.split_once('=').map_or((entry.as_str(), None), |(w, c)| (w, Some(c)));
+            let class = match class {
+                None => None,
+                Some(c) => Some(EntityClass::from_local_name(c).ok_or_else(|| Error::Pattern {
+                    rule: "organization-descriptions".to_string(),
+                    pattern: entry.clone(),
+                    message: format!("unknown class {c}"),
+                })?),
+            };
+            organization_heads.insert(word.to_lowercase(), class);
+        }
+        let alternatives = |words: Vec<String>| {
+            let mut words: Vec<String> = words.iter().map(|w| regex::escape(&w.to_lowercase())).collect();
+            words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            if words.is_empty() { r"[^\s\S]".to_string() } else { words.join("|") }
+        };
+        let mut demonym_words: Vec<String> = self_demonyms(&demonyms);
+        demonym_words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let persons = alternatives(k.lexicon("person-descriptions").to_vec());
+        let orgs = alternatives(organization_heads.keys().cloned().collect());
+        let joint = alternatives(k.lexicon("joint-descriptions").to_vec());
+        let dem = if demonym_words.is_empty() { r"[^\s\S]".to_string() } else { demonym_words.join("|") };
+        let descriptions = compile_cue(
+            "descriptions",
+            &format!(
+                r"(?:(?:both|the\s+two|the\s+three|all\s+(?:the\s+)?(?:two|three))\s+(?P<joint>{joint})|the\s+(?:(?P<dem>{dem})\s+|(?:new|former|outgoing|acting|deputy|top|chief|senior|same|american|british)\s+)?(?:(?P<person>{persons})|(?P<org>{orgs})))"
+            ),
+        )?;
+        Ok(Self {
+            cues,
+            cue_set,
+            speech,
+            demonyms,
+            commentators,
+            addressee_verbs,
+            descriptions,
+            organization_heads,
+            plans: plan::PlanFrames::new(k)?,
+            non_proposals: k.lexicon("non-proposal-nouns").iter().map(|w| w.to_lowercase()).collect(),
+            vague_objects: k.lexicon("vague-objects").iter().map(|w| w.to_lowercase()).collect(),
+        })
     }
 
     /// A mention that can be a subject: not after a preposition, not a possessive modifier.
@@ -299,6 +425,240 @@ impl StanceExtractor {
         !PREPOSITIONS.contains(&last.as_str()) && !self.addressee_verbs.contains(&last)
     }
 
+    /// The stances of one provision of the plan `frame` describes: for each proposal the
+    /// provision names (a scheme concept, else its object phrases), a `propose` of the plan's
+    /// authors, or for an agreed text an `offer` of the party the provision makes give.
+    #[allow(clippy::too_many_arguments)]
+    fn provision_stances(
+        &self,
+        tagger: &Tagger,
+        doc: &Document,
+        seg: &Segmentation,
+        tagging: &Tagging,
+        s: &Sentence,
+        frame: Option<&plan::Frame>,
+        provision: plan::Provision,
+        actors: &[(&Mention, EntityRef)],
+        proposals: &[&Mention],
+    ) -> Vec<Stance> {
+        let text = doc.text.as_str();
+        let sentence = &text[s.start..s.end];
+        if sentence.trim_end().ends_with('?') {
+            return Vec::new();
+        }
+        // the provision's subject: an actor at the start of its content ("Peru would lower ...")
+        let subject = actors.iter().find(|(m, _)| {
+            m.start >= provision.content && window(text, provision.content, m.start).split_whitespace().count() <= 1
+        });
+        // a plan with an author: its proposals; else the party the provision makes act gives
+        // it ("Under the accord, Peru would lower its fees")
+        let (holders, stance, target) = match frame {
+            Some(f) if !f.agreed => {
+                let target = subject.map(|(_, r)| r.clone()).filter(|r| !f.authors.iter().any(|a| a.id == r.id));
+                (f.authors.clone(), StanceType::Propose, target)
+            }
+            _ => {
+                let Some((_, giver)) = subject else { return Vec::new() };
+                let other = frame.and_then(|f| f.authors.iter().find(|a| a.id != giver.id).cloned());
+                (vec![giver.clone()], StanceType::Offer, other)
+            }
+        };
+        let from = subject.map_or(provision.content, |(m, _)| m.end);
+        let cut = clause_break(text, from, s.end);
+        let mut objects: Vec<(EntityRef, Option<Found>)> = proposals
+            .iter()
+            .filter(|p| p.start >= provision.content && p.start < cut)
+            .map(|p| (to_ref(tagging, p), None))
+            .collect();
+        if objects.is_empty() {
+            for phrase in
+                crate::discover::object_phrases(text, from, cut).into_iter().filter(|p| self.names_a_proposal(&p.label))
+            {
+                let broader = self.broader_of(tagger, &phrase.label);
+                let found = Found { start: phrase.start, end: phrase.end, broader };
+                objects.push((EntityRef { id: crate::discover::iri(&phrase.label), label: phrase.label }, Some(found)));
+            }
+        }
+        let hedges = self.cue_set.matches(sentence);
+        let hedged = hedges.iter().any(|i| matches!(&self.cues[i].kind, CueKind::Hedge(kind) if kind != "modal"));
+        let mut out = Vec::new();
+        for holder in &holders {
+            for (proposal, found) in &objects {
+                out.push(Stance {
+                    actor: holder.clone(),
+                    stance,
+                    proposal: proposal.clone(),
+                    target: target.clone().filter(|t| t.id != holder.id),
+                    condition: None,
+                    hedged,
+                    negated: false,
+                    speaker: None,
+                    date: crate::dates::statement_date(sentence, doc.date.as_deref()),
+                    start: s.start,
+                    end: s.end,
+                    char_start: seg.offsets.char_offset(s.start),
+                    char_end: seg.offsets.char_offset(s.end),
+                    rule: "plan-provision".to_string(),
+                    discovered: found.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    /// True when a discovered label can name a proposal: none of its words before the first
+    /// preposition is a non-proposal noun ("significant progress", "the proposals on the table").
+    fn names_a_proposal(&self, label: &str) -> bool {
+        let head: Vec<String> = label
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+            .take_while(|w| !PREPOSITIONS.contains(&w.as_str()))
+            .collect();
+        let vague = head.len() == 1 && self.vague_objects.contains(&head[0]);
+        !vague && !head.iter().any(|w| self.non_proposals.contains(w))
+    }
+
+    /// The actors coordinated before `last` ("Oslo, Lisbon and Rome"), when the whole list is
+    /// a subject (not "talks between Oslo and Lisbon").
+    fn coordinated(
+        &self,
+        tagger: &Tagger,
+        tagging: &Tagging,
+        text: &str,
+        actors: &[&Mention],
+        last: &Mention,
+    ) -> Vec<EntityRef> {
+        let mut chain: Vec<&Mention> = Vec::new();
+        let mut current = last;
+        while let Some(prev) = actors.iter().rev().copied().find(|a| a.end <= current.start) {
+            let between = window(text, prev.end, current.start).trim();
+            if !matches!(between, "and" | "," | ", and" | "&" | "as well as") {
+                break;
+            }
+            chain.push(prev);
+            current = prev;
+        }
+        if chain.last().is_some_and(|first| !self.is_subject_like(text, first)) {
+            return Vec::new();
+        }
+        chain.iter().rev().map(|m| actor_ref(tagger, tagging, m)).collect()
+    }
+
+    /// A description right before a cue ("the union", "the Iranian foreign minister", "both
+    /// sides") resolved to the entities of the article it names: its end offset and the
+    /// entities (several for a joint description).
+    fn described(
+        &self,
+        tagger: &Tagger,
+        tagging: &Tagging,
+        text: &str,
+        from: usize,
+        cue_start: usize,
+    ) -> Option<(usize, Vec<EntityRef>)> {
+        let clause = window(text, from, cue_start);
+        let base = cue_start - clause.len();
+        let c = self.descriptions.captures_iter(clause).last()?;
+        let all = c.get(0)?;
+        // the description is the subject of the cue: only auxiliaries and adverbs between
+        let between = &clause[all.end()..];
+        if between.contains([',', '"', '“', '”']) || between.split_whitespace().count() > 3 {
+            return None;
+        }
+        let (start, end) = (base + all.start(), base + all.end());
+        let before: Vec<&Mention> =
+            tagging.mentions.iter().filter(|m| m.end <= start && !m.boilerplate && is_actor(tagging, m)).collect();
+        let refs = if c.name("joint").is_some() {
+            // the parties named most often so far, states and organisations before people
+            let mut counts: HashMap<&str, (usize, usize, EntityRef)> = HashMap::new();
+            for m in before.iter().filter(|m| tagging.entity(m).etype != EntityType::Person) {
+                let r = actor_ref(tagger, tagging, m);
+                let n = counts.entry(tagging.entity(m).iri.as_str()).or_insert((0, m.start, r));
+                n.0 += 1;
+            }
+            let mut ranked: Vec<(usize, usize, EntityRef)> = counts.into_values().collect();
+            ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let mut refs: Vec<EntityRef> = Vec::new();
+            for (_, _, r) in ranked {
+                if !refs.iter().any(|x| x.id == r.id) {
+                    refs.push(r);
+                }
+                if refs.len() == 2 {
+                    break;
+                }
+            }
+            if refs.len() < 2 {
+                return None;
+            }
+            refs
+        } else if let Some(head) = c.name("person") {
+            let head = head.as_str().to_lowercase();
+            let demonym_state = c.name("dem").and_then(|d| self.demonyms.states.get(&d.as_str().to_lowercase()));
+            let persons: Vec<&&Mention> =
+                before.iter().filter(|m| tagging.entity(m).etype == EntityType::Person).collect();
+            let titled = |m: &Mention| {
+                let near = format!(
+                    "{} {}",
+                    window(text, m.start.saturating_sub(40), m.start),
+                    window(text, m.end, m.end + 60)
+                )
+                .to_lowercase();
+                near.contains(&head)
+            };
+            let of_state = |m: &Mention| {
+                demonym_state
+                    .is_none_or(|st| side_of(tagger, &tagging.entity(m).iri).as_deref() == Some(st.id.as_str()))
+            };
+            let pick = persons
+                .iter()
+                .rev()
+                .find(|m| titled(m) && of_state(m))
+                .or_else(|| persons.iter().rev().find(|m| titled(m)))
+                .or_else(|| persons.last())?;
+            vec![to_ref(tagging, pick)]
+        } else {
+            let head = c.name("org")?.as_str().to_lowercase();
+            let class = self.organization_heads.get(&head).cloned().flatten();
+            let orgs: Vec<&&Mention> =
+                before.iter().filter(|m| tagging.entity(m).etype != EntityType::Person).collect();
+            let state_like = |m: &Mention| {
+                let e = tagging.entity(m);
+                e.class == Some(EntityClass::Country) || e.state.is_some()
+            };
+            let pick = match class {
+                Some(EntityClass::Country) => orgs.iter().rev().find(|m| state_like(m)),
+                Some(cl) => orgs
+                    .iter()
+                    .rev()
+                    .find(|m| tagging.entity(m).class == Some(cl))
+                    .or_else(|| orgs.iter().rev().find(|m| !state_like(m))),
+                None => orgs
+                    .iter()
+                    .rev()
+                    .find(|m| !state_like(m) && tagging.entity(m).label.to_lowercase().contains(&head))
+                    .or_else(|| orgs.iter().rev().find(|m| !state_like(m))),
+            }?;
+            vec![actor_ref(tagger, tagging, pick)]
+        };
+        Some((end, refs))
+    }
+
+    /// The scheme concept a discovered label contains ("U.S.-backed security guarantees" falls
+    /// under security guarantees): the longest concept name found in it as whole words.
+    fn broader_of(&self, tagger: &Tagger, label: &str) -> Option<EntityRef> {
+        let lower = format!(" {} ", label.to_lowercase().replace(|c: char| !c.is_alphanumeric(), " "));
+        tagger
+            .proposals()
+            .iter()
+            .flat_map(|c| c.labels.iter().map(move |(l, _)| (c, l)))
+            .filter(|(_, l)| l.len() >= 4)
+            .filter(|(_, l)| {
+                let l = l.to_lowercase().replace(|c: char| !c.is_alphanumeric(), " ");
+                lower.contains(&format!(" {} ", l.trim()))
+            })
+            .max_by_key(|(c, l)| (l.len(), std::cmp::Reverse(c.iri.as_str())))
+            .map(|(c, _)| EntityRef { id: c.iri.clone(), label: c.label.clone() })
+    }
+
     /// Extracts the stances of a tagged document.
     pub fn extract(&self, tagger: &Tagger, doc: &Document, seg: &Segmentation, tagging: &Tagging) -> Vec<Stance> {
         let text = doc.text.as_str();
@@ -312,12 +672,45 @@ impl StanceExtractor {
         // added")
         let mut last_officials: Option<EntityRef> = None;
         let mut previous: Vec<EntityRef> = Vec::new();
+        let mut frame: Option<plan::Frame> = None;
+        // the particular agreement of each group the article last named ("a tentative deal")
+        let mut anchors: HashMap<&'static str, crate::discover::Phrase> = HashMap::new();
         for s in seg.sentences.iter().filter(|s| !s.boilerplate) {
             let in_sentence: Vec<&Mention> =
                 tagging.mentions.iter().filter(|m| m.start >= s.start && m.end <= s.end && !m.boilerplate).collect();
             let proposals: Vec<&Mention> =
                 in_sentence.iter().copied().filter(|m| tagging.entity(m).etype == EntityType::Proposal).collect();
-            if !proposals.is_empty() || !previous.is_empty() {
+            let sentence_actors: Vec<(&Mention, EntityRef)> = in_sentence
+                .iter()
+                .copied()
+                .filter(|m| is_actor(tagging, m) && m.role != Role::Location)
+                .map(|m| (m, actor_ref(tagger, tagging, m)))
+                .collect();
+            if let Some(f) = self.plans.frame(text, (s.start, s.end), &sentence_actors, tagging) {
+                frame = Some(f);
+            }
+            let provision = self.plans.provision(text, (s.start, s.end));
+            let provided = provision.map(|p| {
+                self.provision_stances(tagger, doc, seg, tagging, s, frame.as_ref(), p, &sentence_actors, &proposals)
+            });
+            // a provision describes the plan's contents: its cues' subject is the plan, so the
+            // sentence is read for provisions only
+            if let Some(provided) = provided {
+                // a provision of the plan being described: its author's, not a stance of the
+                // parties it names
+                for st in provided {
+                    if let std::collections::hash_map::Entry::Vacant(v) = seen.entry((
+                        st.actor.id.clone(),
+                        st.stance,
+                        st.proposal.id.clone(),
+                        st.target.as_ref().map(|t| t.id.clone()),
+                        None,
+                    )) {
+                        v.insert(out.len());
+                        out.push(st);
+                    }
+                }
+            } else {
                 self.sentence(
                     tagger,
                     doc,
@@ -331,6 +724,7 @@ impl StanceExtractor {
                     &previous,
                     last_officials.as_ref(),
                     &commentators,
+                    &anchors,
                     &mut |st| {
                         let key = (
                             st.actor.id.clone(),
@@ -362,6 +756,9 @@ impl StanceExtractor {
             if let Some(state) = self.officials_of(tagger, tagging, text, s, &in_sentence) {
                 last_officials = Some(state);
             }
+            for (group, phrase) in crate::discover::qualified_agreements(text, s.start, s.end) {
+                anchors.insert(group, phrase);
+            }
             previous = proposals.iter().map(|m| to_ref(tagging, m)).collect();
             previous.dedup();
         }
@@ -383,6 +780,7 @@ impl StanceExtractor {
         previous: &[EntityRef],
         last_officials: Option<&EntityRef>,
         commentators: &HashSet<String>,
+        anchors: &HashMap<&'static str, crate::discover::Phrase>,
         emit: &mut dyn FnMut(Stance),
     ) {
         let text = doc.text.as_str();
@@ -457,6 +855,7 @@ impl StanceExtractor {
                     char_start: seg.offsets.char_offset(s.start),
                     char_end: seg.offsets.char_offset(s.end),
                     rule: format!("implied:{}", tagging.entity(p).iri),
+                    discovered: None,
                 });
             }
         }
@@ -561,21 +960,32 @@ impl StanceExtractor {
             // and not across a semicolon, which joins independent clauses)
             let lower_bound = quote.map_or(s.start, |q| q.start.max(s.start));
             let lower_bound = text[lower_bound..cs].rfind(';').map_or(lower_bound, |i| lower_bound + i + 1);
-            let mut actor: Option<(usize, EntityRef)> = actors
-                .iter()
-                .rev()
-                .filter(|m| {
-                    m.end <= cs
-                        && m.start >= lower_bound
-                        && (self.is_subject_like(text, m) || possessive_of_proposal(text, m, proposals, cs))
-                })
-                .map(|m| (m.end, actor_ref(tagger, tagging, m)))
-                .next();
+            let subject: Option<&Mention> = actors.iter().rev().copied().find(|m| {
+                m.end <= cs
+                    && m.start >= lower_bound
+                    && (self.is_subject_like(text, m) || possessive_of_proposal(text, m, proposals, cs))
+            });
+            let mut actor: Option<(usize, EntityRef)> = subject.map(|m| (m.end, actor_ref(tagger, tagging, m)));
+            // "Oslo and Lisbon agreed": one stance for each of the coordinated subjects
+            let mut co_actors: Vec<EntityRef> =
+                subject.map(|m| self.coordinated(tagger, tagging, text, &actors, m)).unwrap_or_default();
             if let Some(d) = demonym_actors.iter().filter(|d| d.1 <= cs && d.0 >= lower_bound).max_by_key(|d| d.1) {
                 if actor.as_ref().is_none_or(|(end, _)| d.1 > *end) {
                     actor = Some((d.1, d.2.clone()));
+                    co_actors.clear();
                 }
             }
+            // "the union demanded", "the foreign minister said", "both sides agreed": a
+            // description right before the cue names an entity of the article
+            if let Some((end, mut refs)) = self.described(tagger, tagging, text, lower_bound, cs)
+                && actor.as_ref().is_none_or(|(e, _)| end > *e)
+                && !refs.is_empty()
+            {
+                let first = refs.remove(0);
+                actor = Some((end, first));
+                co_actors = refs;
+            }
+            let first_actor = actor.as_ref().map(|a| a.1.id.clone());
             // a pronoun between the actor and the cue takes precedence
             let pronoun = last_word_before(text, lower_bound.max(actor.as_ref().map_or(0, |a| a.0)), cs);
             if let Some(p) = pronoun {
@@ -753,16 +1163,81 @@ impl StanceExtractor {
                     .take(1)
                     .collect();
             }
+            // the article's words where they say more than the scheme's name ("a phased
+            // ceasefire", "an extension of the truce"): a discovered proposal under the concept
+            let mut found: HashMap<String, Found> = HashMap::new();
+            let phrases = if objects.iter().any(|m| m.start >= ce) && !anaphoric {
+                crate::discover::object_phrases(text, ce, object_end)
+            } else {
+                Vec::new()
+            };
             let mut object_refs: Vec<(EntityRef, bool)> = objects
                 .iter()
                 .map(|m| {
                     // "X, not Y": Y is refused
                     let contrast = m.start > ce && window(text, m.start.saturating_sub(25), m.start).contains(", not ");
-                    (to_ref(tagging, m), contrast && !window(text, cs.saturating_sub(12), cs).contains("not"))
+                    let refused = contrast && !window(text, cs.saturating_sub(12), cs).contains("not");
+                    let wider = phrases
+                        .iter()
+                        .find(|p| p.start <= m.start && m.end <= p.end && says_more(text, p, m, mentions, tagging));
+                    // "the deal" after "a tentative contract agreement": that agreement
+                    let bare = window(text, m.start, m.end).to_lowercase();
+                    let bare = bare.strip_prefix("the ").unwrap_or(&bare);
+                    let anchor = crate::discover::agreement_group(bare).and_then(|g| anchors.get(g));
+                    if wider.is_none()
+                        && let Some(a) = anchor
+                    {
+                        let iri = crate::discover::iri(&a.label);
+                        found.insert(
+                            iri.clone(),
+                            Found { start: a.start, end: a.end, broader: Some(to_ref(tagging, m)) },
+                        );
+                        return (EntityRef { id: iri, label: a.label.clone() }, refused);
+                    }
+                    match wider {
+                        Some(p) => {
+                            let iri = crate::discover::iri(&p.label);
+                            let broader = Some(to_ref(tagging, m));
+                            found.insert(iri.clone(), Found { start: p.start, end: p.end, broader });
+                            (EntityRef { id: iri, label: p.label.clone() }, refused)
+                        }
+                        None => (to_ref(tagging, m), refused),
+                    }
                 })
                 .collect();
+            object_refs.dedup_by(|a, b| a.0.id == b.0.id);
             if object_refs.is_empty() && ANAPHOR.is_match(window(text, ce, object_end.min(ce + 40))) {
                 object_refs = previous.iter().map(|p| (p.clone(), false)).collect();
+            }
+            // no proposal of the scheme: the object, in the article's words, is one
+            // a noun cue ("Russia's demands") names its object only through a preposition or a
+            // clause ("demands for a referendum", "the demand that ...")
+            let noun_cue = NOUN_CUES.contains(&first_word(&text[cs..ce]).to_lowercase().as_str())
+                && !NOUN_OBJECT.is_match(window(text, ce, ce + 8));
+            if object_refs.is_empty()
+                && !anaphoric
+                && !noun_cue
+                && matches!(cue.proposal_position.as_deref(), None | Some("after"))
+            {
+                // an addressee right after the cue is no part of the object ("urged Oslo to ...")
+                let from = actors
+                    .iter()
+                    .find(|a| a.start >= ce && window(text, ce, a.start).split_whitespace().count() <= 1)
+                    .map_or(ce, |a| a.end);
+                // a place the object is situated in ends it ("an accord in Lima")
+                let to = mentions
+                    .iter()
+                    .find(|m| m.start > from && m.start < object_end && m.role == Role::Location)
+                    .map_or(object_end, |m| m.start);
+                for phrase in crate::discover::object_phrases(text, from, to)
+                    .into_iter()
+                    .filter(|p| self.names_a_proposal(&p.label))
+                {
+                    let iri = crate::discover::iri(&phrase.label);
+                    let broader = self.broader_of(tagger, &phrase.label);
+                    found.insert(iri.clone(), Found { start: phrase.start, end: phrase.end, broader });
+                    object_refs.push((EntityRef { id: iri, label: phrase.label }, false));
+                }
             }
             if object_refs.is_empty() {
                 continue;
@@ -825,7 +1300,15 @@ impl StanceExtractor {
             {
                 actor = actor_ref(tagger, tagging, owner);
             }
-            for (proposal, refused) in object_refs {
+            let mut holders = vec![actor.clone()];
+            if first_actor.as_deref() == Some(actor.id.as_str()) {
+                holders.extend(co_actors.iter().filter(|c| c.id != actor.id).cloned());
+            }
+            for (holder, (proposal, refused)) in
+                holders.iter().flat_map(|h| object_refs.iter().cloned().map(move |o| (h, o)))
+            {
+                let actor = holder;
+                let discovered = found.get(&proposal.id).cloned();
                 if condition.as_ref().and_then(|c| c.proposal.as_ref()).is_some_and(|c| c.id == proposal.id) {
                     continue;
                 }
@@ -842,7 +1325,7 @@ impl StanceExtractor {
                     actor: actor.clone(),
                     stance,
                     proposal,
-                    target: target.clone(),
+                    target: target.clone().filter(|t| t.id != actor.id),
                     condition: condition.clone(),
                     hedged,
                     negated,
@@ -853,6 +1336,7 @@ impl StanceExtractor {
                     char_start: seg.offsets.char_offset(s.start),
                     char_end: seg.offsets.char_offset(s.end),
                     rule: cue.iri.clone(),
+                    discovered: discovered.clone(),
                 });
             }
         }

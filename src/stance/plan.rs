@@ -1,0 +1,256 @@
+//! Plan frames: the plan, draft or deal an article is describing and who stands behind it, so
+//! that its provisions ("Under the draft, the rebels would disarm", "The text also calls for a
+//! joint commission", a bulleted point) are read as commitments of its author, not as stances
+//! of the parties named inside them.
+//!
+//! A frame opens where a sentence names a plan with its author ("the Norwegian plan",
+//! "Lisbon's ten-point proposal", "a draft presented by the mediators") or an agreement with
+//! its parties ("Oslo and Lisbon signed a framework accord"), and lasts until another opens.
+//! A provision sentence inside a frame gives, for each object phrase of the provision:
+//! * `propose` from the author of a plan not yet agreed, aimed at the party the provision
+//!   names;
+//! * `offer` from the party that gives the item in an agreed text (the provision's subject,
+//!   when it is one of the parties), aimed at the other party.
+//!
+//! What counts as a plan noun, a provision verb or an authoring verb is data: the
+//! `plan-nouns`, `provision-verbs` and `authoring-verbs` lexicons.
+
+use regex::Regex;
+
+use crate::error::Result;
+use crate::knowledge::{EntityType, Knowledge};
+use crate::tag::{Mention, Tagging, compile_cue, window};
+
+use super::EntityRef;
+
+/// The plan being described.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Frame {
+    /// Who drafted or tabled it; for an agreement, its parties.
+    pub authors: Vec<EntityRef>,
+    /// True for a text the parties agreed or signed.
+    pub agreed: bool,
+}
+
+/// What a provision sentence says: where its content starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Provision {
+    /// Byte offset where the provision's content starts.
+    pub content: usize,
+}
+
+/// The compiled frame finder.
+#[derive(Debug)]
+pub(crate) struct PlanFrames {
+    /// A plan noun (group `noun`).
+    nouns: Regex,
+    /// "drafted by", "put forward by": the author follows.
+    authored_by: Regex,
+    /// "presented", "tabled": the author is the subject, the plan the object.
+    authoring: Regex,
+    /// "signed", "reached", "agreed": the parties are the subject.
+    agreeing: Regex,
+    /// Sentence openers of a provision ("Under the plan,", "The draft also calls for").
+    opener: Regex,
+}
+
+impl PlanFrames {
+    /// Compiles the lexicons of `k`.
+    pub fn new(k: &Knowledge) -> Result<Self> {
+        let alt = |name: &str| {
+            let mut words: Vec<String> = k.lexicon(name).iter().map(|w| regex::escape(&w.to_lowercase())).collect();
+            words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            if words.is_empty() { r"[^\s\S]".to_string() } else { words.join("|") }
+        };
+        let (nouns, verbs, authoring) = (alt("plan-nouns"), alt("provision-verbs"), alt("authoring-verbs"));
+        Ok(Self {
+            nouns: compile_cue("plan-nouns", &format!(r"(?P<noun>(?:{nouns})s?)"))?,
+            authored_by: compile_cue("plan-authored-by", &format!(r"(?:{authoring})\s+(?:jointly\s+)?by"))?,
+            authoring: compile_cue("plan-authoring", &format!(r"(?:{authoring})"))?,
+            agreeing: compile_cue(
+                "plan-agreeing",
+                r"(?:reached|signed|agreed|struck|concluded|initiall?ed|sealed|clinched|finalized|finalised|approved|endorsed)(?:\s+(?:on|to|upon))?",
+            )?,
+            // anchored and ending in a comma, so not through compile_cue (which adds word
+            // boundaries around the whole pattern)
+            opener: anchored(
+                "provision-openers",
+                &format!(
+                    r"^\W{{0,3}}(?:(?:under|in)\s+(?:the|this|that|its|their|such\s+an?)\s+(?:[\w’'.-]+\s+){{0,4}}?(?:{nouns})s?\s*,|according\s+to\s+(?:the|this|its)\s+(?:[\w’'.-]+\s+){{0,3}}?(?:{nouns}|document|summary)s?\s*,|(?:the|this|that|its|their|a)\s+(?:[\w’'.-]+\s+){{0,4}}?(?:{nouns})s?\s+(?:(?:also|further|would|will|reportedly|then|additionally)\s+)*(?:{verbs})\b|(?:it|they)\s+(?:(?:also|further|would|will|then|additionally)\s+)*(?:{verbs})\b)"
+                ),
+            )?,
+        })
+    }
+
+    /// The frame a sentence opens, if it names a plan with its author or an agreement with
+    /// its parties. `actors` are the actor mentions of the sentence.
+    pub fn frame(
+        &self,
+        text: &str,
+        (start, end): (usize, usize),
+        actors: &[(&Mention, EntityRef)],
+        tagging: &Tagging,
+    ) -> Option<Frame> {
+        let sentence = window(text, start, end);
+        for noun in self.nouns.captures_iter(sentence).filter_map(|c| c.name("noun")) {
+            let (ns, ne) = (start + noun.start(), start + noun.end());
+            // "the Norwegian-drafted text", "Lisbon's ten-point plan", "the EU proposal": an
+            // actor within three words before the noun
+            if let Some((_, r)) = actors.iter().rev().find(|(m, _)| {
+                let between = window(text, m.end, ns);
+                m.end <= ns
+                    && modifies(between)
+                    && (between.starts_with(['\'', '’']) || !names_a_place(window(text, m.start, m.end), tagging, m))
+            }) {
+                return Some(Frame { authors: vec![r.clone()], agreed: false });
+            }
+            // "a draft put forward by the mediators"
+            let after = window(text, ne, end.min(ne + 60));
+            if let Some(by) = self.authored_by.find(after)
+                && by.start() <= 25
+            {
+                let from = ne + by.end();
+                if let Some((_, r)) = actors.iter().find(|(m, _)| m.start >= from && m.start <= from + 6) {
+                    return Some(Frame { authors: vec![r.clone()], agreed: false });
+                }
+            }
+            // "Lisbon presented a plan", "Oslo and Lisbon signed an accord"
+            let before = window(text, start, ns);
+            let base = start;
+            if let Some(v) = self.agreeing.find_iter(before).last() {
+                let parties: Vec<EntityRef> =
+                    actors.iter().filter(|(m, _)| m.end <= base + v.start()).map(|(_, r)| r.clone()).collect();
+                let mut unique: Vec<EntityRef> = Vec::new();
+                for p in parties {
+                    if !unique.iter().any(|u| u.id == p.id) {
+                        unique.push(p);
+                    }
+                }
+                if unique.len() >= 2 {
+                    return Some(Frame { authors: unique, agreed: true });
+                }
+            }
+            if let Some(v) = self.authoring.find_iter(before).last() {
+                if let Some((_, r)) = actors
+                    .iter()
+                    .rev()
+                    .find(|(m, _)| m.end <= base + v.start() && tagging.entity(m).etype != EntityType::Proposal)
+                {
+                    return Some(Frame { authors: vec![r.clone()], agreed: false });
+                }
+            }
+        }
+        None
+    }
+
+    /// Where the content of a provision sentence starts, when the sentence describes the
+    /// provisions of a plan ("Under the deal, ...", "The draft also calls for ...").
+    pub fn provision(&self, text: &str, (start, end): (usize, usize)) -> Option<Provision> {
+        let sentence = window(text, start, end);
+        let m = self.opener.find(sentence)?;
+        Some(Provision { content: start + m.end() })
+    }
+}
+
+/// True when a state is named by a city ("the Pretoria text", "the Minsk package"): as the
+/// modifier of a plan noun such a name says where the text was agreed, not who wrote it.
+fn names_a_place(surface: &str, tagging: &Tagging, m: &Mention) -> bool {
+    let e = tagging.entity(m);
+    let acronym = surface.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    e.class == Some(crate::knowledge::EntityClass::Country)
+        && !acronym
+        && !e.label.to_lowercase().contains(&surface.to_lowercase())
+}
+
+/// Compiles a case-insensitive pattern as it is.
+fn anchored(rule: &str, pattern: &str) -> Result<Regex> {
+    regex::RegexBuilder::new(pattern).case_insensitive(true).build().map_err(|e| crate::error::Error::Pattern {
+        rule: rule.to_string(),
+        pattern: pattern.to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// True when the words between an actor and a plan noun make the actor the plan's owner:
+/// a possessive ("Lisbon's ten-point plan"), or only hyphenated, numbered or capitalised
+/// modifiers ("the EU-brokered deal", "the U.S. 28-point plan"), never a verb ("Oslo
+/// rejected the plan").
+fn modifies(between: &str) -> bool {
+    if between.starts_with(['\'', '’']) {
+        return between.split_whitespace().count() <= 4 && !between.contains([',', ';']);
+    }
+    let words: Vec<&str> = between.split_whitespace().collect();
+    words.len() <= 3
+        && words.iter().all(|w| {
+            w.starts_with(['-', '\u{2010}', '\u{2011}'])
+                || w.contains(|c: char| c.is_ascii_digit())
+                || w.chars().next().is_some_and(char::is_uppercase)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use crate::document::Document;
+    use crate::extraction::Extractor;
+    use crate::knowledge::Knowledge;
+
+    static EXTRACTOR: LazyLock<Extractor> = LazyLock::new(|| {
+        let k = Knowledge::embedded().unwrap_or_else(|e| panic!("embedded knowledge: {e}"));
+        Extractor::new(&k).unwrap_or_else(|e| panic!("extractor: {e}"))
+    });
+
+    fn stances(text: &str) -> Vec<(String, String, String, Option<String>)> {
+        let x = EXTRACTOR.extract(&Document::from_text("t", text));
+        x.stances
+            .iter()
+            .map(|s| {
+                (
+                    s.actor.label.clone(),
+                    s.stance.as_str().to_string(),
+                    s.proposal.label.clone(),
+                    s.target.as_ref().map(|t| t.label.clone()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn provisions_of_a_plan_belong_to_its_author() {
+        let text = "Norway presented a ten-point plan to end the fighting on Monday. \
+                    Under the plan, Mali would hold a referendum on regional autonomy. \
+                    The plan also calls for a joint border commission.";
+        let got = stances(text);
+        assert!(got.iter().any(|s| s.0 == "Norway" && s.1 == "propose" && s.2.contains("referendum")), "{got:?}");
+        assert!(
+            got.iter().any(|s| s.0 == "Norway" && s.1 == "propose" && s.2.contains("joint border commission")),
+            "{got:?}"
+        );
+        // the party named inside a provision holds no stance of its own
+        assert!(!got.iter().any(|s| s.0 == "Mali"), "{got:?}");
+    }
+
+    #[test]
+    fn provisions_of_an_agreement_are_offers_of_the_party_that_gives() {
+        let text = "Chile and Peru signed a fisheries accord in Lima on Friday. \
+                    Under the accord, Peru would lower its port fees for Chilean trawlers.";
+        let got = stances(text);
+        assert!(got.iter().any(|s| s.0 == "Peru" && s.1 == "offer" && s.2.contains("lower its port fees")), "{got:?}");
+    }
+
+    #[test]
+    fn without_an_author_the_party_that_acts_gives() {
+        // no author named: the party the provision makes act offers it
+        let text = "Under the plan, Mali would hold a referendum on regional autonomy.";
+        let got = stances(text);
+        assert!(got.iter().any(|s| s.0 == "Mali" && s.1 == "offer"), "{got:?}");
+        assert!(got.iter().all(|s| s.1 != "propose"), "{got:?}");
+    }
+
+    #[test]
+    fn a_city_before_a_plan_noun_is_where_not_who() {
+        let text = "Ministers met in Oslo. The Oslo text also calls for a joint border commission.";
+        assert!(stances(text).iter().all(|s| s.0 != "Norway"), "{:?}", stances(text));
+    }
+}
