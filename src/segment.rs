@@ -103,9 +103,8 @@ static LINE_MARKERS: LazyLock<RegexSet> = LazyLock::new(|| {
         r"(?i)^privacy\b.*\bemail",
         r"(?i)^share (?:this|on)\b.{0,60}$",
         // one-line teasers and house notes: "Related: ...", "Read also: ...", "In other news: ..."
-        r"(?i)^(?:related|read also|see also|more [\w ]{1,20}|also (?:in|from|on) [^:]{1,40}|in other news|elsewhere|watch|listen)\s*:",
+        r"(?i)^(?:related|read also|see also|more \S+(?: \S+)?|also (?:in|from|on) [^:]+|in other news|elsewhere|watch|listen)\s*:",
         r"(?i)^got a (?:tip|story)\b",
-        r"(?i)^(?:the )?[\w ’'.-]{1,60} is (?:published|produced) by\b",
         r"(?i)^(?:facebook|twitter|x|whatsapp|linkedin|email|copy link)(?:\s*[|·•/]\s*(?:facebook|twitter|x|whatsapp|linkedin|email|copy link))+$",
     ])
 });
@@ -125,7 +124,7 @@ fn is_prose(line: &str) -> bool {
 /// A paragraph introducing a writer: "Jane Doe is a reporter for ..." (author bio).
 static AUTHOR_BIO: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::re(
-        r"^(?P<name>(?:[A-Z][\w'’.-]+ ){1,4})(?:covers\b|(?:is|was|has been)\b[^.]{0,120}\b(?:reporter|correspondent|editor|journalist|writer|columnist|contributor|author|producer|anchor|analyst|fellow|researcher|professor|lecturer|scholar|covers)\b)",
+        r"^(?P<name>(?:[A-Z][\w'’.-]+ ){1,4})(?:covers\b|(?:is|was|has been)\b[^.]{0,120}\b(?i:reporter|correspondent|editor|journalist|writer|columnist|contributor|author|producer|anchor|analyst|fellow|researcher|professor|lecturer|scholar|covers)\b)",
     )
 });
 
@@ -158,11 +157,13 @@ pub fn segment(text: &str) -> Segmentation {
         }
         let lead = raw_line.len() - raw_line.trim_start().len();
         let base = start + lead;
-        let bio = AUTHOR_BIO.captures(line);
+        let bio = if AUTHOR_BIO.is_match(line) { AUTHOR_BIO.captures(line) } else { None };
         if let Some(name) = bio.as_ref().and_then(|c| c.name("name")) {
             bio_subjects.push((base + name.start(), base + name.end()));
         }
-        let boilerplate = tail || LINE_MARKERS.is_match(line) || bio.is_some();
+        // a house note: "The Morning Ledger is published by Example Media, ..."
+        let house_note = line.contains(" is published by ") || line.contains(" is produced by ");
+        let boilerplate = tail || LINE_MARKERS.is_match(line) || bio.is_some() || house_note;
         for b in sentencex::get_sentence_boundaries("en", line) {
             let s = &line[b.start_byte..b.end_byte];
             let trimmed = s.trim();

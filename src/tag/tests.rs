@@ -174,8 +174,8 @@ fn names_no_gazetteer_lists() {
         // title holders and possessors
         ("Vantorro CEO Halvard Ostreng said the offer was final.", &["Vantorro", "Halvard Ostreng"], &[]),
         (
-            "Vantorro's Halvard Ostreng and Brancel's Odile Fauchet met.",
-            &["Vantorro", "Brancel", "Halvard Ostreng", "Odile Fauchet"],
+            "Vantorro's Maria Ostreng and Brancel's Odile Fauchet met.",
+            &["Vantorro", "Brancel", "Maria Ostreng", "Odile Fauchet"],
             &[],
         ),
         // a company's short name after its full name
