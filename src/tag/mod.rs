@@ -124,17 +124,43 @@ pub struct Tagger {
     lexicons: NameLexicons,
     agent_after: Regex,
     non_names: HashSet<String>,
+    /// Common acronyms that name no organisation ("CEO", "GDP"), as written.
+    non_acronyms: HashSet<String>,
     document_suffixes: HashSet<String>,
     anaphora: anaphora::Anaphora,
 }
 
 static LOCATIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::re(
-        r"(?i)\b(?:in|at|near|from|into|outside|around|across|throughout|via|toward|towards|visit(?:ed|ing|s)?|arrived in|based in|city of|cities of|capital,?)\s+(?:the\s+)?$",
+        r"(?i)\b(?:in|at|near|from|into|outside|around|across|throughout|via|toward|towards|visit(?:ed|ing|s)?|arrived in|based in|city of|cities of|capitals?,?|(?:suburbs?|outskirts|streets|ports?|centre|center|heart|edge|parts|districts?|neighbou?rhoods?)\s+of)\s+(?:the\s+)?$",
     )
 });
 static PLACE_AFTER: LazyLock<Regex> = LazyLock::new(|| crate::text::re(r"^(?:/[\w.’'-]+)?-based|^,\s+[A-Z]"));
 static ACRONYM_AFTER: LazyLock<Regex> = LazyLock::new(|| crate::text::re(r"^\s*\((?P<a>[A-Z][A-Z.&]{1,9})\)"));
+/// A word in capitals, with digits and inner hyphens or ampersands ("NFA", "G20", "SAG-AFTRA").
+static ACRONYM_WORD: LazyLock<Regex> =
+    LazyLock::new(|| crate::text::re(r"(?-u:\b)[A-Z][A-Z0-9]*(?:[&-][A-Z][A-Z0-9]*)*(?-u:\b)"));
+static ROMAN: LazyLock<Regex> = LazyLock::new(|| crate::text::re(r"^[IVXLCDM]+$"));
+
+/// True when the word at `text[s..e]` sits in a line set mostly in capitals (a headline, a
+/// section label), or next to another word in capitals.
+fn in_capitals(text: &str, s: usize, e: usize) -> bool {
+    let line_start = text[..s].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[e..].find('\n').map_or(text.len(), |i| e + i);
+    let line = &text[line_start..line_end];
+    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+    let upper = line.chars().filter(|c| c.is_uppercase()).count();
+    let neighbour_caps = |w: Option<&str>| {
+        w.is_some_and(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && w.chars().all(|c| !c.is_lowercase())
+        })
+    };
+    upper * 10 > letters * 6
+        || neighbour_caps(text[line_start..s].split_whitespace().next_back())
+        || neighbour_caps(text[e..line_end].split_whitespace().next())
+}
+
 static CITY_WORDS: LazyLock<Regex> =
     LazyLock::new(|| crate::text::re(r"(?i)\bcit(?:y|ies) of\s+(?:\w+,?\s+(?:and\s+)?)*$"));
 
@@ -182,6 +208,7 @@ impl Tagger {
         let lexicons = NameLexicons::new(k);
         let non_names = k.lexicon("non-name-capitalized").iter().map(|w| w.to_lowercase()).collect();
         let document_suffixes = k.lexicon("document-suffixes").iter().cloned().collect();
+        let non_acronyms = k.lexicon("non-name-acronyms").iter().cloned().collect();
         let anaphora = anaphora::Anaphora::new(k)?;
         let proposal_set = cue_set(&proposal_sources)?;
         Ok(Self {
@@ -196,6 +223,7 @@ impl Tagger {
             lexicons,
             agent_after,
             non_names,
+            non_acronyms,
             document_suffixes,
         })
     }
@@ -273,13 +301,16 @@ impl Tagger {
         //    "... Strategies Centre"), never actors
         let mut names: Vec<NameCandidate> = Vec::new();
         for s in &seg.sentences {
-            let line_alone = (s.start == 0 || text[..s.start].ends_with('\n'))
-                && (s.end == text.len() || text[s.end..].starts_with('\n'));
-            names.extend(find_names(&self.lexicons, text, s.start, s.end, line_alone));
+            let line_start = s.start == 0 || text[..s.start].trim_end_matches([' ', '\t']).ends_with('\n');
+            let line_alone = line_start && (s.end == text.len() || text[s.end..].starts_with('\n'));
+            names.extend(find_names(&self.lexicons, text, s.start, s.end, line_alone, line_start));
         }
         // a bare surname inside a longer name is someone else ("Jane Katz" is not Israel Katz)
-        let overridable = |r: &(usize, usize, usize, Role, &'static str)| {
-            (self.entries[r.2].class == EntityClass::Person && !text[r.0..r.1].contains(' '))
+        // a known person's name inside a longer one is someone else ("Jane bin Salman" is not
+        // the known "bin Salman")
+        let overridable = |r: &(usize, usize, usize, Role, &'static str), c: &NameCandidate| {
+            (self.entries[r.2].class == EntityClass::Person
+                && (!text[r.0..r.1].contains(' ') || r.1 - r.0 < c.end - c.start))
                 || r.4 == "gazetteer"
                     && matches!(
                         self.entries[r.2].class,
@@ -290,20 +321,61 @@ impl Tagger {
                             | EntityClass::Place
                     )
         };
+        // an unknown organisation name holding known names is one entity ("the Nelson Mandela
+        // Foundation", "the Revolutionary Front of Varn"), not a fragment and a misreading; a
+        // state inside needs three words before it ("Government of Varn" stays the state's), and
+        // a known name followed by "and" or a comma is a list, not part of the name
+        let contains_known = |c: &NameCandidate, hits: &[usize], resolved: &[(usize, usize, usize, Role, &str)]| {
+            matches!(c.rule, "org:suffix" | "org:media" | "org:acronym-def" | "place:suffix")
+                && hits.iter().all(|&i| {
+                    let (hs, he, item, _, _) = resolved[i];
+                    // a known name's "The" may open the unknown one ("The Alliance of ...")
+                    let hs = if hs < c.start && text[hs..c.start].eq_ignore_ascii_case("the ") { c.start } else { hs };
+                    hs >= c.start
+                        && he <= c.end
+                        && he - hs < c.end - c.start
+                        && !text[he..c.end].starts_with(" and ")
+                        && !text[he..c.end].starts_with(',')
+                        && (self.entries[item].class != EntityClass::Country
+                            || text[c.start..hs].split_whitespace().count() >= 3
+                            || hs == c.start && text[he..c.end].split_whitespace().count() >= 2)
+                })
+        };
         let mut kept_names = Vec::new();
         for c in names {
             let hits: Vec<usize> =
                 (0..resolved.len()).filter(|&i| resolved[i].0 < c.end && c.start < resolved[i].1).collect();
             let inside = hits.iter().all(|&i| resolved[i].0 >= c.start && resolved[i].1 <= c.end);
-            if hits.is_empty()
-                || (inside && hits.iter().all(|&i| overridable(&resolved[i])) && c.class == EntityClass::Person)
+            let c = if contains_known(&c, &hits, &resolved)
+                && let Some(&first) = hits.first()
+                && resolved[first].0 < c.start
+            {
+                // take the article into the name, as the known name did
+                NameCandidate { start: resolved[first].0, ..c }
+            } else {
+                c
+            };
+            // names found by their context alone never displace a known name
+            if matches!(c.rule, "org:possessor" | "org:title-holder" | "name:apposition") {
+                if hits.is_empty() {
+                    kept_names.push(c);
+                }
+                continue;
+            }
+            if !hits.is_empty() && contains_known(&c, &hits, &resolved) {
+                for &i in hits.iter().rev() {
+                    resolved.remove(i);
+                }
+                kept_names.push(c);
+            } else if hits.is_empty()
+                || (inside && hits.iter().all(|&i| overridable(&resolved[i], &c)) && c.class == EntityClass::Person)
             {
                 for &i in hits.iter().rev() {
                     resolved.remove(i);
                 }
                 kept_names.push(c);
             } else if inside
-                && hits.iter().all(|&i| overridable(&resolved[i]))
+                && hits.iter().all(|&i| overridable(&resolved[i], &c))
                 && hits.len() == 1
                 && resolved[hits[0]].1 == c.end
             {
@@ -342,6 +414,12 @@ impl Tagger {
             }
         }
 
+        // 3b. acronyms used as names ("the NFA said", "NFA negotiators") that no list knows
+        for (s, e) in self.acronym_mentions(text, seg, &taken) {
+            taken.push((s, e));
+            b.name_mention(&NameCandidate { start: s, end: e, class: EntityClass::Organization, rule: "org:acronym" });
+        }
+
         // 4. proposals
         let mut props: Vec<(usize, usize, (usize, bool))> = self
             .proposal_labels
@@ -375,6 +453,46 @@ impl Tagger {
             b.proposal_mention(item, s, e);
         }
         b.finish()
+    }
+
+    /// Acronyms no other source named, as organisation mentions: a word in capitals that the
+    /// article body uses twice, or once as an actor ("the NFA", "NFA's", "NFA said"). Left
+    /// out: the common acronyms of `pgl:non-name-acronyms`, Roman numerals, words of a line set
+    /// in capitals (a headline) and spans already taken.
+    fn acronym_mentions(&self, text: &str, seg: &Segmentation, taken: &[(usize, usize)]) -> Vec<(usize, usize)> {
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        for m in ACRONYM_WORD.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let w = m.as_str();
+            if w.chars().filter(|c| c.is_ascii_alphabetic()).count() < 2 && !w.chars().any(|c| c.is_ascii_digit())
+                || ROMAN.is_match(w)
+                || self.non_acronyms.contains(w)
+                || self.non_names.contains(&w.to_lowercase())
+                || !at_word_boundaries(text, s, e)
+                || text[e..].starts_with(['.', '-']) && text[e + 1..].starts_with(|c: char| c.is_alphanumeric())
+                || overlaps(taken, s, e)
+                || seg.is_boilerplate(s)
+                || in_capitals(text, s, e)
+            {
+                continue;
+            }
+            found.push((s, e));
+        }
+        let mut count: HashMap<&str, usize> = HashMap::new();
+        for &(s, e) in &found {
+            *count.entry(&text[s..e]).or_default() += 1;
+        }
+        let actor = |s: usize, e: usize| {
+            let before = window(text, s.saturating_sub(4), s);
+            before.eq_ignore_ascii_case("the ")
+                || text[e..].starts_with("'s")
+                || text[e..].starts_with("’s")
+                || self.acts_after(text, e)
+        };
+        let accepted: HashSet<&str> =
+            found.iter().filter(|&&(s, e)| count[&text[s..e]] >= 2 || actor(s, e)).map(|&(s, e)| &text[s..e]).collect();
+        found.retain(|&(s, e)| accepted.contains(&text[s..e]));
+        found
     }
 
     /// Picks the entity a gazetteer match names, with its role, or nothing when the context
@@ -484,7 +602,8 @@ impl<'a> Builder<'a> {
     }
 
     fn push_mention(&mut self, entity: usize, start: usize, end: usize, role: Role, rule: String) {
-        let boilerplate = self.seg.is_boilerplate(start);
+        // the writer a bio opens with is part of the article, the bio's other names are not
+        let boilerplate = self.seg.is_boilerplate(start) && !self.seg.is_bio_subject(start, end);
         self.mentions.push(Mention {
             start,
             end,
@@ -587,6 +706,21 @@ impl<'a> Builder<'a> {
                 {
                     out.push((last.to_string(), m.entity, "coref:surname"));
                 }
+            }
+            // "Acme Motor Co." is "Acme" later on
+            let words: Vec<&str> = text[m.start..m.end].split_whitespace().collect();
+            if matches!(e.class, Some(EntityClass::Company | EntityClass::Organization))
+                && !e.known
+                && words.len() >= 2
+                && words
+                    .last()
+                    .is_some_and(|w| names::CORPORATE_FORMS.contains(&w.trim_end_matches('.').to_lowercase().as_str()))
+                && let Some(first) = words.first()
+                && first.chars().count() >= 3
+                && !non_names.contains(&first.to_lowercase())
+                && seen.insert(first.to_string())
+            {
+                out.push((first.to_string(), m.entity, "coref:short-name"));
             }
             if let Some(c) = ACRONYM_AFTER.captures(window(text, m.end, m.end + 16)) {
                 if let Some(a) = c.name("a") {

@@ -157,3 +157,60 @@ fn a_determiner_and_head_noun_name_the_proposal_mentioned_before() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// (text, labels that must be found, labels that must not be): sentences written for the test.
+#[test]
+fn names_no_gazetteer_lists() {
+    let table: &[(&str, &[&str], &[&str])] = &[
+        // an organisation defining its acronym, then the acronym alone
+        (
+            "The Alliance of Lake Fishers (ALF) walked out. ALF negotiators returned on Friday.",
+            &["Alliance of Lake Fishers"],
+            &["ALF"],
+        ),
+        // an acronym no sentence defines, used twice or as an actor
+        ("The BRTU said no. Later the BRTU relented.", &["BRTU"], &[]),
+        ("Talks on the GDP figures went on; the CEO left.", &[], &["GDP", "CEO"]),
+        // title holders and possessors
+        ("Vantorro CEO Halvard Ostreng said the offer was final.", &["Vantorro", "Halvard Ostreng"], &[]),
+        (
+            "Vantorro's Maria Ostreng and Brancel's Odile Fauchet met.",
+            &["Vantorro", "Brancel", "Maria Ostreng", "Odile Fauchet"],
+            &[],
+        ),
+        // a company's short name after its full name
+        ("Vantorro Motor Co. agreed. Vantorro will add jobs.", &["Vantorro Motor Co"], &["Vantorro"]),
+        // a known name inside an unknown organisation's name is part of it
+        (
+            "The Revolutionary Armed Forces of Colombia signed.",
+            &["Revolutionary Armed Forces of Colombia"],
+            &["Colombia"],
+        ),
+        // an apposition with a role
+        ("Odile Fauchet, the union's chief negotiator, signed.", &["Odile Fauchet"], &[]),
+    ];
+    let mut failures = Vec::new();
+    for (text, want, not) in table {
+        let found = labels(text);
+        for w in *want {
+            if !found.iter().any(|l| l == w) {
+                failures.push(format!("{text:?}: {w} missing from {found:?}"));
+            }
+        }
+        for n in *not {
+            if found.iter().any(|l| l == n) {
+                failures.push(format!("{text:?}: {n} wrongly in {found:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_share_bar_mid_page_leaves_the_article_in() {
+    let text = "Share this story\nThe two river councils signed a water-sharing accord on Thursday after months of talks, officials in Ostrava said on Friday evening.\nThe accord gives the downstream council a veto over new weirs, and both councils agreed to meet again in Brno next spring to review it.\n";
+    let doc = Document::from_text("t", text);
+    let t = TAGGER.tag(&doc, &segment(&doc.text));
+    assert!(!t.mentions.is_empty());
+    assert!(t.mentions.iter().all(|m| !m.boilerplate), "{:?}", t.mentions);
+}
