@@ -219,6 +219,32 @@ fn says_more(text: &str, p: &crate::discover::Phrase, m: &Mention, mentions: &[&
     })
 }
 
+/// A scheme mention of two words whose first particularises an agreement noun ("final
+/// agreement", "tentative deal"; not "peace deal" or "the deal"): the article's own agreement,
+/// as a phrase.
+fn qualified_mention(text: &str, m: &Mention) -> Option<crate::discover::Phrase> {
+    let words: Vec<&str> = window(text, m.start, m.end).split_whitespace().collect();
+    let [first, last] = words.as_slice() else { return None };
+    let (first, last) = (first.to_lowercase(), last.to_lowercase());
+    let general = matches!(
+        first.as_str(),
+        "a" | "an" | "the" | "any" | "this" | "that" | "its" | "their" | "his" | "her" | "our" | "such" | "peace"
+    );
+    (!general && GENERIC_HEADS.contains(&last.as_str())).then(|| crate::discover::Phrase {
+        start: m.start,
+        end: m.end,
+        label: window(text, m.start, m.end).to_string(),
+    })
+}
+
+/// What lies between two coordinated actors: "and", a comma, "as well as", after a possessive
+/// head ("Colombia's government and the FARC") and before an article.
+static COORDINATION: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    crate::text::re(
+        r"(?i)^(?:['’]s\s+(?:government|side|leadership|delegation|negotiators|officials|forces|army|president|prime\s+minister))?\s*(?:,\s*and|,|and|&|as\s+well\s+as)\s+(?:the\s+)?$",
+    )
+});
+
 /// Nouns that name an agreement as such: a mention that is only one of them (with a
 /// determiner) is the article's particular agreement when the article qualifies it.
 const GENERIC_HEADS: &[&str] =
@@ -531,14 +557,22 @@ impl StanceExtractor {
         let mut chain: Vec<&Mention> = Vec::new();
         let mut current = last;
         while let Some(prev) = actors.iter().rev().copied().find(|a| a.end <= current.start) {
-            let between = window(text, prev.end, current.start).trim();
-            if !matches!(between, "and" | "," | ", and" | "&" | "as well as") {
+            // "the Revolutionary Front (RF)": the acronym is the same actor
+            if window(text, prev.end, current.start).trim() == "(" && prev.entity == current.entity {
+                current = prev;
+                continue;
+            }
+            if !COORDINATION.is_match(window(text, prev.end, current.start)) {
                 break;
             }
             chain.push(prev);
             current = prev;
         }
-        if chain.last().is_some_and(|first| !self.is_subject_like(text, first)) {
+        let possessive_head = |m: &Mention| {
+            COORDINATION.is_match(window(text, m.end, chain.iter().rev().nth(1).map_or(last.start, |n| n.start)))
+                && window(text, m.end, m.end + 3).starts_with(['\'', '’'])
+        };
+        if chain.last().is_some_and(|first| !self.is_subject_like(text, first) && !possessive_head(first)) {
             return Vec::new();
         }
         chain.iter().rev().map(|m| actor_ref(tagger, tagging, m)).collect()
@@ -804,8 +838,9 @@ impl StanceExtractor {
                 .collect()
         };
         let mut stance_cues = find(|k| matches!(k, CueKind::Stance { .. }));
-        // a cue word inside a proposal phrase ("financial support") is not a cue
-        stance_cues.retain(|c| !proposals.iter().any(|p| p.start <= c.0 && c.1 <= p.end));
+        // a cue word inside a proposal phrase ("financial support"), or starting inside one
+        // ("a final agreement to end ..."), is not a cue
+        stance_cues.retain(|c| !proposals.iter().any(|p| p.start <= c.0 && c.0 < p.end));
         // nor is a noun right after a proposal ("the ceasefire proposal", "the truce offer")
         stance_cues.retain(|c| {
             !(NOUN_CUES.contains(&first_word(&text[c.0..c.1]).to_lowercase().as_str())
@@ -1194,6 +1229,9 @@ impl StanceExtractor {
                         );
                         return (EntityRef { id: iri, label: a.label.clone() }, refused);
                     }
+                    // "a final agreement", "a tentative deal": the mention itself is particular
+                    let qualified = if wider.is_none() { qualified_mention(text, m) } else { None };
+                    let wider = wider.or(qualified.as_ref());
                     match wider {
                         Some(p) => {
                             let iri = crate::discover::iri(&p.label);
