@@ -146,6 +146,13 @@ pub enum Command {
     /// Score the extraction of a directory of articles against a gold file (the format of
     /// dev-gold/seeds-gold.json): precision, recall and F1 for entities and stances, with
     /// misses and spurious items per document.
+    ///
+    /// After the scores comes an error breakdown. Each unmatched gold stance is judged against
+    /// the stances predicted in its evidence sentence: proposal (right actor and stance group,
+    /// other proposal), group (right actor and proposal), actor (right group and proposal),
+    /// other (predictions, none of those) or missed (no prediction there). Unmatched
+    /// predictions are spurious. Gold stances with `phenomenon` labels also give a recall per
+    /// label.
     Eval {
         /// The gold file.
         #[arg(long, value_name = "GOLD.json")]
@@ -153,9 +160,13 @@ pub enum Command {
         /// The directory holding the articles named in the gold file.
         #[arg(value_name = "DIR")]
         dir: PathBuf,
-        /// Print the scores as JSON.
+        /// Print the scores, the breakdown and any examples as JSON.
         #[arg(long)]
         json: bool,
+        /// Show up to N gold misses of each kind and N spurious predictions, with their
+        /// evidence and what was predicted in that sentence.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        examples: usize,
     },
     /// List stances: who offers, demands, rejects... which proposal, when, and where it was
     /// reported.

@@ -113,7 +113,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             with_output(output.as_deref(), |w| store.dump(f, w))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval { gold, dir, json } => {
+        Command::Eval { gold, dir, json, examples } => {
             let extractor = extractor(g.ontology.as_deref())?;
             let gold_docs = eval::read_gold(&gold)?;
             let mut score = eval::Score::default();
@@ -125,9 +125,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 score.docs.push(eval::score_document(gd, &x.to_json()));
             }
             if json {
-                println!("{}", serde_json::to_string_pretty(&score)?);
+                println!("{}", serde_json::to_string_pretty(&score.json_report(examples))?);
             } else {
-                print!("{}", score.report());
+                print!("{}", score.full_report(examples));
             }
             Ok(ExitCode::SUCCESS)
         }

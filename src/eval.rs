@@ -3,8 +3,13 @@
 //! `score_extract.py`: document-level entity identity by name or alias (boilerplate gold
 //! entities count as false positives when predicted; a second reading of a matched entity is
 //! neither credited nor penalised) and (actor, stance group, proposal) triples for stances.
+//!
+//! Beyond the scores, every unmatched gold stance gets a [`FailureKind`], judged against the
+//! predictions made in its evidence sentence, and gold stances that carry `phenomenon` labels
+//! (the synthetic development set) give a recall per label: see [`Score::breakdown`] and
+//! [`Score::examples`].
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::LazyLock;
@@ -42,6 +47,229 @@ pub struct DocScore {
     pub stances_missed: Vec<String>,
     /// Predicted stances matching no gold stance.
     pub stances_spurious: Vec<String>,
+    /// The gold stances of `stances_missed`, in the same order, with why each was missed.
+    pub stance_misses: Vec<StanceMiss>,
+    /// The predicted stances of `stances_spurious`, in the same order, with their evidence.
+    pub spurious_stances: Vec<SpuriousStance>,
+    /// Matched and total gold stances per `phenomenon` label (empty when gold has none).
+    pub phenomena: BTreeMap<String, Recall>,
+}
+
+/// Why a gold stance was not matched, judged against the predicted stances of its document
+/// whose evidence sentence is the gold evidence (see [`classify`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailureKind {
+    /// A prediction has the right actor and stance group but another proposal.
+    Proposal,
+    /// A prediction has the right actor and proposal but another stance group.
+    Group,
+    /// A prediction has the right stance group and proposal but another actor.
+    Actor,
+    /// The sentence has predictions, none of them off by only one of the three.
+    Other,
+    /// The sentence has no prediction.
+    Missed,
+}
+
+impl FailureKind {
+    /// Every kind, in the order they are checked.
+    pub const ALL: [FailureKind; 5] = [Self::Proposal, Self::Group, Self::Actor, Self::Other, Self::Missed];
+
+    /// The name used in reports and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Proposal => "proposal",
+            Self::Group => "group",
+            Self::Actor => "actor",
+            Self::Other => "other",
+            Self::Missed => "missed",
+        }
+    }
+}
+
+/// The (actor, stance, proposal) of a gold or predicted stance, as written there.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Triple {
+    /// Actor name (gold) or label (prediction).
+    pub actor: String,
+    /// Stance type.
+    pub stance: String,
+    /// Proposal name (gold) or label (prediction).
+    pub proposal: String,
+}
+
+impl Triple {
+    fn of_gold(g: &Value) -> Self {
+        Self {
+            actor: str_of(g, "actor").to_string(),
+            stance: str_of(g, "stance").to_string(),
+            proposal: str_of(g, "proposal").to_string(),
+        }
+    }
+
+    fn of_pred(p: &Value) -> Self {
+        Self {
+            actor: label_of(p.get("actor")),
+            stance: str_of(p, "stance").to_string(),
+            proposal: label_of(p.get("proposal")),
+        }
+    }
+}
+
+impl std::fmt::Display for Triple {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}|{}|{}", self.actor, self.stance, self.proposal)
+    }
+}
+
+/// An unmatched gold stance.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StanceMiss {
+    /// Why it was missed.
+    pub kind: FailureKind,
+    /// The gold stance.
+    pub gold: Triple,
+    /// Its `phenomenon` labels.
+    pub phenomena: Vec<String>,
+    /// Its evidence sentence.
+    pub evidence: String,
+    /// Every stance predicted in that sentence, matched elsewhere or not.
+    pub predicted: Vec<Triple>,
+}
+
+/// A predicted stance that matches no gold stance.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SpuriousStance {
+    /// The prediction.
+    pub predicted: Triple,
+    /// Its evidence sentence.
+    pub evidence: String,
+}
+
+/// Matched out of total gold stances.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Recall {
+    /// Matched gold stances.
+    pub matched: usize,
+    /// All gold stances.
+    pub total: usize,
+}
+
+impl Recall {
+    /// matched / total, 0 when there are none.
+    pub fn ratio(self) -> f64 {
+        if self.total > 0 { self.matched as f64 / self.total as f64 } else { 0.0 }
+    }
+}
+
+/// Error counts over all documents: unmatched gold stances by [`FailureKind`], and unmatched
+/// predictions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct KindCounts {
+    /// See [`FailureKind::Proposal`].
+    pub proposal: usize,
+    /// See [`FailureKind::Group`].
+    pub group: usize,
+    /// See [`FailureKind::Actor`].
+    pub actor: usize,
+    /// See [`FailureKind::Other`].
+    pub other: usize,
+    /// See [`FailureKind::Missed`].
+    pub missed: usize,
+    /// Predicted stances matching no gold stance.
+    pub spurious: usize,
+}
+
+impl KindCounts {
+    /// The count of one kind of gold miss.
+    pub fn get(&self, kind: FailureKind) -> usize {
+        match kind {
+            FailureKind::Proposal => self.proposal,
+            FailureKind::Group => self.group,
+            FailureKind::Actor => self.actor,
+            FailureKind::Other => self.other,
+            FailureKind::Missed => self.missed,
+        }
+    }
+
+    fn add(&mut self, kind: FailureKind) {
+        let slot = match kind {
+            FailureKind::Proposal => &mut self.proposal,
+            FailureKind::Group => &mut self.group,
+            FailureKind::Actor => &mut self.actor,
+            FailureKind::Other => &mut self.other,
+            FailureKind::Missed => &mut self.missed,
+        };
+        *slot += 1;
+    }
+}
+
+/// Recall of the gold stances carrying one `phenomenon` label.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PhenomenonRecall {
+    /// The label.
+    pub label: String,
+    /// Matched gold stances with that label.
+    pub matched: usize,
+    /// Gold stances with that label.
+    pub total: usize,
+    /// matched / total.
+    pub recall: f64,
+}
+
+/// The error breakdown of a whole evaluation.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Breakdown {
+    /// Unmatched gold stances by kind, and spurious predictions.
+    pub kinds: KindCounts,
+    /// Recall per phenomenon label, most frequent label first; empty when gold has none.
+    pub phenomena: Vec<PhenomenonRecall>,
+}
+
+/// One example with the file it comes from.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Located<'a, T> {
+    /// Gold file name.
+    pub file: &'a str,
+    /// The example.
+    #[serde(flatten)]
+    pub item: &'a T,
+}
+
+/// Examples of one kind of gold miss.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct KindExamples<'a> {
+    /// The kind.
+    pub kind: FailureKind,
+    /// How many misses of this kind there are in all.
+    pub total: usize,
+    /// Up to the requested number of them.
+    pub examples: Vec<Located<'a, StanceMiss>>,
+}
+
+/// Examples of gold misses per kind and of spurious predictions, spread over the documents.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Examples<'a> {
+    /// One entry per [`FailureKind`], in [`FailureKind::ALL`] order.
+    pub misses: Vec<KindExamples<'a>>,
+    /// How many spurious predictions there are in all.
+    pub spurious_total: usize,
+    /// Up to the requested number of them.
+    pub spurious: Vec<Located<'a, SpuriousStance>>,
+}
+
+/// The JSON of `pactgraph eval --json`: the per-document scores, the breakdown and, when asked
+/// for, the examples.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct JsonReport<'a> {
+    /// Per document.
+    pub docs: &'a [DocScore],
+    /// See [`Score::breakdown`].
+    pub breakdown: Breakdown,
+    /// See [`Score::examples`]; absent when none were asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub examples: Option<Examples<'a>>,
 }
 
 /// The whole evaluation.
@@ -96,6 +324,157 @@ impl Score {
             }
         }
         let _ = writeln!(o, "entity P={ep:.2} R={er:.2} F1={ef:.2} | stance P={sp:.2} R={sr:.2} F1={sf:.2}");
+        o
+    }
+
+    /// Unmatched gold stances by kind, spurious predictions, and recall per phenomenon label.
+    pub fn breakdown(&self) -> Breakdown {
+        let mut kinds = KindCounts::default();
+        let mut phenomena: BTreeMap<&str, Recall> = BTreeMap::new();
+        for d in &self.docs {
+            d.stance_misses.iter().for_each(|m| kinds.add(m.kind));
+            kinds.spurious += d.spurious_stances.len();
+            for (label, r) in &d.phenomena {
+                let sum = phenomena.entry(label).or_default();
+                sum.matched += r.matched;
+                sum.total += r.total;
+            }
+        }
+        let mut phenomena: Vec<PhenomenonRecall> = phenomena
+            .into_iter()
+            .map(|(label, r)| PhenomenonRecall {
+                label: label.to_string(),
+                matched: r.matched,
+                total: r.total,
+                recall: r.ratio(),
+            })
+            .collect();
+        phenomena.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.label.cmp(&b.label)));
+        Breakdown { kinds, phenomena }
+    }
+
+    /// Up to `n` gold misses of each kind and `n` spurious predictions, taken from the
+    /// documents in turn (the first of each document, then the second...) so that they come
+    /// from as many documents as possible.
+    pub fn examples(&self, n: usize) -> Examples<'_> {
+        let misses = FailureKind::ALL
+            .into_iter()
+            .map(|kind| {
+                let per_doc =
+                    self.docs.iter().map(|d| (d.file.as_str(), d.stance_misses.iter().filter(|m| m.kind == kind)));
+                let all = self.docs.iter().flat_map(|d| &d.stance_misses).filter(|m| m.kind == kind).count();
+                KindExamples { kind, total: all, examples: round_robin(per_doc, n) }
+            })
+            .collect();
+        let spurious_total = self.docs.iter().map(|d| d.spurious_stances.len()).sum();
+        let per_doc = self.docs.iter().map(|d| (d.file.as_str(), d.spurious_stances.iter()));
+        Examples { misses, spurious_total, spurious: round_robin(per_doc, n) }
+    }
+
+    /// The JSON report: per-document scores, breakdown, and `examples` examples of each kind
+    /// (none when 0).
+    pub fn json_report(&self, examples: usize) -> JsonReport<'_> {
+        JsonReport {
+            docs: &self.docs,
+            breakdown: self.breakdown(),
+            examples: (examples > 0).then(|| self.examples(examples)),
+        }
+    }
+
+    /// [`Score::report`], then the breakdown table and, when `examples` > 0, the examples.
+    pub fn full_report(&self, examples: usize) -> String {
+        let mut o = self.report();
+        o.push_str(&self.breakdown().table());
+        if examples > 0 {
+            o.push_str(&self.examples(examples).render());
+        }
+        o
+    }
+}
+
+/// Takes items from each document in turn until `n` are taken or none are left.
+fn round_robin<'a, T: 'a, I>(per_doc: impl Iterator<Item = (&'a str, I)>, n: usize) -> Vec<Located<'a, T>>
+where
+    I: Iterator<Item = &'a T>,
+{
+    let mut queues: Vec<(&str, I)> = per_doc.collect();
+    let mut out = Vec::new();
+    while out.len() < n {
+        let before = out.len();
+        for (file, items) in &mut queues {
+            if out.len() == n {
+                break;
+            }
+            if let Some(item) = items.next() {
+                out.push(Located { file, item });
+            }
+        }
+        if out.len() == before {
+            break;
+        }
+    }
+    out
+}
+
+impl Breakdown {
+    /// The breakdown as a short text table: kinds with counts, then phenomena with
+    /// matched/total and recall (left out when gold has no phenomenon labels).
+    pub fn table(&self) -> String {
+        let mut o = String::new();
+        let _ = writeln!(o, "stance errors by kind (unmatched gold stances, then unmatched predictions):");
+        for kind in FailureKind::ALL {
+            let _ = writeln!(o, "  {:<10} {:>5}", kind.as_str(), self.kinds.get(kind));
+        }
+        let _ = writeln!(o, "  {:<10} {:>5}", "spurious", self.kinds.spurious);
+        if !self.phenomena.is_empty() {
+            let width = self.phenomena.iter().map(|p| p.label.len()).max().unwrap_or(0).max("phenomenon".len());
+            let _ = writeln!(o, "stance recall by phenomenon:");
+            let _ = writeln!(o, "  {:<width$} {:>13} {:>6}", "phenomenon", "matched/total", "recall");
+            for p in &self.phenomena {
+                let frac = format!("{}/{}", p.matched, p.total);
+                let _ = writeln!(o, "  {:<width$} {frac:>13} {:>6.2}", p.label, p.recall);
+            }
+        }
+        o
+    }
+}
+
+/// Evidence on one line, cut to about 160 characters.
+fn clip(evidence: &str) -> String {
+    const MAX: usize = 160;
+    let one_line = evidence.split_whitespace().collect::<Vec<_>>().join(" ");
+    match one_line.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}…", &one_line[..at]),
+        None => one_line,
+    }
+}
+
+impl Examples<'_> {
+    /// The examples as text, one block per kind that has any.
+    pub fn render(&self) -> String {
+        let mut o = String::new();
+        for k in self.misses.iter().filter(|k| !k.examples.is_empty()) {
+            let _ = writeln!(o, "examples of {} ({} of {}):", k.kind.as_str(), k.examples.len(), k.total);
+            for Located { file, item: m } in &k.examples {
+                let phen =
+                    if m.phenomena.is_empty() { String::new() } else { format!(" [{}]", m.phenomena.join(", ")) };
+                let _ = writeln!(o, "  {file}: gold {}{phen}", m.gold);
+                let _ = writeln!(o, "    evidence: {}", clip(&m.evidence));
+                let predicted = if m.predicted.is_empty() {
+                    "nothing in this sentence".to_string()
+                } else {
+                    m.predicted.iter().map(Triple::to_string).collect::<Vec<_>>().join("; ")
+                };
+                let _ = writeln!(o, "    predicted: {predicted}");
+            }
+        }
+        if !self.spurious.is_empty() {
+            let _ = writeln!(o, "examples of spurious ({} of {}):", self.spurious.len(), self.spurious_total);
+            for Located { file, item: s } in &self.spurious {
+                let _ = writeln!(o, "  {file}: predicted {}", s.predicted);
+                let _ = writeln!(o, "    evidence: {}", clip(&s.evidence));
+            }
+        }
         o
     }
 }
@@ -309,14 +688,24 @@ pub fn score_document(gold: &Value, pred: &Value) -> DocScore {
 
     let gs: &Vec<Value> = gold.get("stances").and_then(Value::as_array).unwrap_or(&empty);
     let ps: &Vec<Value> = pred.get("stances").and_then(Value::as_array).unwrap_or(&empty);
-    let spairs = greedy(gs, ps, |g, p| {
-        let pst = str_of(p, "stance").to_lowercase();
-        stance_group(str_of(g, "stance")).is_some_and(|x| Some(x) == stance_group(&pst))
-            && !actor_names(str_of(g, "actor")).is_disjoint(&actor_names(&label_of(p.get("actor"))))
-            && proposal_match(str_of(g, "proposal"), &label_of(p.get("proposal")))
-    });
+    let spairs = greedy(gs, ps, |g, p| Agreement::of(g, p).full());
     let sg: HashSet<usize> = spairs.iter().map(|&(g, _)| g).collect();
     let sp: HashSet<usize> = spairs.iter().map(|&(_, p)| p).collect();
+    let stance_misses = gs.iter().enumerate().filter(|(i, _)| !sg.contains(i)).map(|(_, g)| miss(g, ps)).collect();
+    let spurious_stances = ps
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !sp.contains(i))
+        .map(|(_, p)| SpuriousStance { predicted: Triple::of_pred(p), evidence: str_of(p, "evidence").to_string() })
+        .collect();
+    let mut phenomena: BTreeMap<String, Recall> = BTreeMap::new();
+    for (i, g) in gs.iter().enumerate() {
+        for label in phenomena_of(g) {
+            let r = phenomena.entry(label).or_default();
+            r.total += 1;
+            r.matched += usize::from(sg.contains(&i));
+        }
+    }
     let describe_g = |g: &Value| format!("{} {} {}", str_of(g, "actor"), str_of(g, "stance"), str_of(g, "proposal"));
     let describe_p =
         |p: &Value| format!("{} {} {}", label_of(p.get("actor")), str_of(p, "stance"), label_of(p.get("proposal")));
@@ -333,6 +722,89 @@ pub fn score_document(gold: &Value, pred: &Value) -> DocScore {
         stance_pred: ps.len(),
         stances_missed: gs.iter().enumerate().filter(|(i, _)| !sg.contains(i)).map(|(_, g)| describe_g(g)).collect(),
         stances_spurious: ps.iter().enumerate().filter(|(i, _)| !sp.contains(i)).map(|(_, p)| describe_p(p)).collect(),
+        stance_misses,
+        spurious_stances,
+        phenomena,
+    }
+}
+
+/// How a predicted stance agrees with a gold stance on each part of the matched triple.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Agreement {
+    /// Actor names overlap (with state metonymy).
+    actor: bool,
+    /// Same stance group (offer and propose are one group, and so on).
+    group: bool,
+    /// Proposals match by containment or token overlap.
+    proposal: bool,
+}
+
+impl Agreement {
+    fn of(g: &Value, p: &Value) -> Self {
+        let pst = str_of(p, "stance").to_lowercase();
+        Self {
+            actor: !actor_names(str_of(g, "actor")).is_disjoint(&actor_names(&label_of(p.get("actor")))),
+            group: stance_group(str_of(g, "stance")).is_some_and(|x| Some(x) == stance_group(&pst)),
+            proposal: proposal_match(str_of(g, "proposal"), &label_of(p.get("proposal"))),
+        }
+    }
+
+    /// The prediction matches the gold stance.
+    fn full(self) -> bool {
+        self.actor && self.group && self.proposal
+    }
+}
+
+/// Whether two evidence sentences are the same: equal after trimming, or one contains the
+/// other. Empty evidence is no sentence.
+fn same_sentence(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    !a.is_empty() && !b.is_empty() && (a.contains(b) || b.contains(a))
+}
+
+/// Why `gold` went unmatched, given the predictions made in its evidence sentence: the first
+/// of proposal, group, actor (a prediction off by that part alone, actor and group coming
+/// first for proposal), other (predictions, none of those) and missed (no prediction).
+fn classify(gold: &Value, in_sentence: &[&Value]) -> FailureKind {
+    let agreements: Vec<Agreement> = in_sentence.iter().map(|p| Agreement::of(gold, p)).collect();
+    let any = |f: fn(&Agreement) -> bool| agreements.iter().any(f);
+    if agreements.is_empty() {
+        FailureKind::Missed
+    } else if any(|a| a.actor && a.group && !a.proposal) {
+        FailureKind::Proposal
+    } else if any(|a| a.actor && a.proposal && !a.group) {
+        FailureKind::Group
+    } else if any(|a| a.group && a.proposal && !a.actor) {
+        FailureKind::Actor
+    } else {
+        FailureKind::Other
+    }
+}
+
+/// The miss record of an unmatched gold stance, against all predictions `ps` of its document.
+fn miss(gold: &Value, ps: &[Value]) -> StanceMiss {
+    let evidence = str_of(gold, "evidence");
+    let in_sentence: Vec<&Value> = ps.iter().filter(|p| same_sentence(evidence, str_of(p, "evidence"))).collect();
+    StanceMiss {
+        kind: classify(gold, &in_sentence),
+        gold: Triple::of_gold(gold),
+        phenomena: phenomena_of(gold),
+        evidence: evidence.to_string(),
+        predicted: in_sentence.iter().map(|p| Triple::of_pred(p)).collect(),
+    }
+}
+
+/// A gold stance's `phenomenon` labels (a list of strings, or a single string), each once.
+fn phenomena_of(gold: &Value) -> Vec<String> {
+    match gold.get("phenomenon") {
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).fold(Vec::new(), |mut out, l| {
+            if !out.iter().any(|x| x == l) {
+                out.push(l.to_string());
+            }
+            out
+        }),
+        Some(Value::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
     }
 }
 
@@ -374,5 +846,194 @@ mod tests {
         assert_eq!((s.entity_tp, s.entity_gold, s.entity_pred), (1, 1, 2));
         assert_eq!(s.leaked, vec!["Oregon".to_string()]);
         assert_eq!((s.stance_tp, s.stance_pred), (1, 1));
+    }
+
+    const SENTENCE: &str = "Russia rejected the ceasefire on Monday.";
+    const ELSEWHERE: &str = "Talks resume next week.";
+
+    fn stance(actor: &str, stance: &str, proposal: &str, evidence: &str) -> Value {
+        serde_json::json!({"actor": {"id": "x", "label": actor}, "stance": stance,
+            "proposal": {"id": "y", "label": proposal}, "evidence": evidence})
+    }
+
+    fn one_gold_stance(phenomenon: Value) -> Value {
+        serde_json::json!({"file": "a.txt", "entities": [], "stances": [
+            {"actor": "Russia", "stance": "reject", "proposal": "ceasefire", "evidence": SENTENCE,
+             "phenomenon": phenomenon}]})
+    }
+
+    #[test]
+    fn each_unmatched_gold_stance_gets_its_failure_kind() {
+        use FailureKind::*;
+        // (case, predictions, kind of the gold miss or None when matched, spurious predictions)
+        let cases: Vec<(&str, Vec<Value>, Option<FailureKind>, usize)> = vec![
+            ("matched", vec![stance("the Kremlin", "oppose", "ceasefire", SENTENCE)], None, 0),
+            ("proposal", vec![stance("Russia", "reject", "free economic zone", SENTENCE)], Some(Proposal), 1),
+            ("group", vec![stance("Russia", "accept", "ceasefire", SENTENCE)], Some(Group), 1),
+            ("actor", vec![stance("Ukraine", "oppose", "ceasefire", SENTENCE)], Some(Actor), 1),
+            ("other", vec![stance("Ukraine", "accept", "elections", SENTENCE)], Some(Other), 1),
+            ("one part right", vec![stance("Russia", "accept", "elections", SENTENCE)], Some(Other), 1),
+            ("missed", vec![stance("Russia", "reject", "free economic zone", ELSEWHERE)], Some(Missed), 1),
+            ("nothing predicted", vec![], Some(Missed), 0),
+            (
+                "proposal before group before actor",
+                vec![
+                    stance("Ukraine", "reject", "ceasefire", SENTENCE),
+                    stance("Russia", "accept", "ceasefire", SENTENCE),
+                    stance("Russia", "reject", "elections", SENTENCE),
+                ],
+                Some(Proposal),
+                3,
+            ),
+            (
+                "group before actor",
+                vec![
+                    stance("Ukraine", "reject", "ceasefire", SENTENCE),
+                    stance("Russia", "support", "ceasefire", SENTENCE),
+                ],
+                Some(Group),
+                2,
+            ),
+            (
+                "sentence trimmed",
+                vec![stance("Russia", "accept", "ceasefire", &format!("  {SENTENCE}\n"))],
+                Some(Group),
+                1,
+            ),
+            (
+                "gold inside prediction",
+                vec![stance("Russia", "accept", "ceasefire", &format!("He said: {SENTENCE}"))],
+                Some(Group),
+                1,
+            ),
+            (
+                "prediction inside gold",
+                vec![stance("Russia", "accept", "ceasefire", "rejected the ceasefire")],
+                Some(Group),
+                1,
+            ),
+            ("empty evidence is no sentence", vec![stance("Russia", "accept", "ceasefire", "")], Some(Missed), 1),
+        ];
+        for (case, preds, kind, spurious) in cases {
+            let gold = one_gold_stance(serde_json::json!(["plain"]));
+            let s = score_document(&gold, &serde_json::json!({"entities": [], "stances": preds}));
+            assert_eq!(s.stance_misses.iter().map(|m| m.kind).collect::<Vec<_>>(), Vec::from_iter(kind), "{case}");
+            assert_eq!(s.spurious_stances.len(), spurious, "{case}");
+            assert_eq!(s.stances_missed.len(), s.stance_misses.len(), "{case}");
+            assert_eq!(s.stances_spurious.len(), s.spurious_stances.len(), "{case}");
+        }
+    }
+
+    #[test]
+    fn a_miss_records_what_was_predicted_in_its_sentence() {
+        let gold = one_gold_stance(serde_json::json!(["negated", "plain"]));
+        let preds = serde_json::json!({"stances": [
+            stance("Russia", "accept", "ceasefire", SENTENCE), stance("Ukraine", "offer", "elections", ELSEWHERE)]});
+        let s = score_document(&gold, &preds);
+        let m = &s.stance_misses[0];
+        assert_eq!(m.gold.to_string(), "Russia|reject|ceasefire");
+        assert_eq!(m.phenomena, ["negated", "plain"]);
+        assert_eq!(m.evidence, SENTENCE);
+        assert_eq!(m.predicted.iter().map(Triple::to_string).collect::<Vec<_>>(), ["Russia|accept|ceasefire"]);
+        assert_eq!(s.spurious_stances[1].evidence, ELSEWHERE);
+    }
+
+    #[test]
+    fn recall_per_phenomenon_label() {
+        let gold = serde_json::json!([
+            {"file": "a.txt", "stances": [
+                {"actor": "Russia", "stance": "reject", "proposal": "ceasefire", "evidence": SENTENCE,
+                 "phenomenon": ["negated", "metonymy"]},
+                {"actor": "Ukraine", "stance": "propose", "proposal": "elections", "evidence": ELSEWHERE,
+                 "phenomenon": ["plain", "plain"]}]},
+            {"file": "b.txt", "stances": [
+                {"actor": "Russia", "stance": "demand", "proposal": "neutrality", "evidence": SENTENCE,
+                 "phenomenon": "negated"},
+                {"actor": "Russia", "stance": "warn", "proposal": "sanctions relief", "evidence": SENTENCE}]}]);
+        let preds = [
+            serde_json::json!({"stances": [stance("Moscow", "reject", "ceasefire", SENTENCE)]}),
+            serde_json::json!({"stances": [stance("Russia", "demand", "neutrality", SENTENCE)]}),
+        ];
+        let score = Score { docs: (0..2).map(|i| score_document(&gold[i], &preds[i])).collect() };
+        let b = score.breakdown();
+        let rows: Vec<(&str, usize, usize)> =
+            b.phenomena.iter().map(|p| (p.label.as_str(), p.matched, p.total)).collect();
+        // most frequent first, then by label; a stance without labels counts in none
+        assert_eq!(rows, [("negated", 2, 2), ("metonymy", 1, 1), ("plain", 0, 1)]);
+        assert_eq!(b.phenomena[2].recall, 0.0);
+        assert_eq!(b.kinds, KindCounts { missed: 1, other: 1, ..KindCounts::default() });
+        let table = b.table();
+        assert!(table.contains("stance recall by phenomenon:"), "{table}");
+        assert!(table.lines().any(|l| l.split_whitespace().eq(["negated", "2/2", "1.00"])), "{table}");
+    }
+
+    #[test]
+    fn no_phenomenon_table_without_labels() {
+        let gold = serde_json::json!({"file": "a.txt", "stances": [
+            {"actor": "Russia", "stance": "reject", "proposal": "ceasefire", "evidence": SENTENCE}]});
+        let score = Score { docs: vec![score_document(&gold, &serde_json::json!({}))] };
+        let b = score.breakdown();
+        assert!(b.phenomena.is_empty());
+        assert!(!b.table().contains("phenomenon"));
+        assert_eq!(b.kinds.missed, 1);
+    }
+
+    #[test]
+    fn the_report_keeps_its_summary_line_and_adds_the_breakdown() {
+        let gold = one_gold_stance(serde_json::json!(["plain"]));
+        let preds = serde_json::json!({"stances": [stance("Russia", "reject", "elections", SENTENCE)]});
+        let score = Score { docs: vec![score_document(&gold, &preds)] };
+        let plain = score.report();
+        let full = score.full_report(0);
+        assert!(full.starts_with(&plain), "{full}");
+        assert!(plain.trim_end().ends_with("stance P=0.00 R=0.00 F1=0.00"), "{plain}");
+        assert!(full.contains("stance errors by kind"), "{full}");
+        for (kind, count) in [("proposal", "1"), ("missed", "0"), ("spurious", "1")] {
+            assert!(full.lines().any(|l| l.split_whitespace().eq([kind, count])), "{kind} in {full}");
+        }
+        assert!(!full.contains("examples of"), "{full}");
+        let with = score.full_report(3);
+        assert!(with.contains("examples of proposal (1 of 1):"), "{with}");
+        assert!(with.contains("  a.txt: gold Russia|reject|ceasefire [plain]"), "{with}");
+        assert!(with.contains("    predicted: Russia|reject|elections"), "{with}");
+        assert!(with.contains("examples of spurious (1 of 1):"), "{with}");
+    }
+
+    #[test]
+    fn examples_are_spread_over_documents_and_limited() {
+        let gold = |file: &str| {
+            serde_json::json!({"file": file, "stances": [
+                {"actor": "Russia", "stance": "reject", "proposal": "ceasefire", "evidence": "one."},
+                {"actor": "Russia", "stance": "reject", "proposal": "elections", "evidence": "two."},
+                {"actor": "Russia", "stance": "reject", "proposal": "neutrality", "evidence": "three."}]})
+        };
+        let score = Score {
+            docs: ["a", "b"].iter().map(|f| score_document(&gold(f), &serde_json::json!({"stances": []}))).collect(),
+        };
+        for (n, expected) in
+            [(0, vec![]), (1, vec!["a"]), (3, vec!["a", "b", "a"]), (9, vec!["a", "b", "a", "b", "a", "b"])]
+        {
+            let ex = score.examples(n);
+            let missed = &ex.misses[FailureKind::ALL.iter().position(|k| *k == FailureKind::Missed).unwrap_or(0)];
+            assert_eq!(missed.kind, FailureKind::Missed);
+            assert_eq!(missed.total, 6);
+            assert_eq!(missed.examples.iter().map(|e| e.file).collect::<Vec<_>>(), expected, "n={n}");
+            assert!(ex.misses.iter().filter(|k| k.kind != FailureKind::Missed).all(|k| k.examples.is_empty()));
+        }
+        let json = serde_json::to_value(score.json_report(2)).unwrap();
+        assert_eq!(json["breakdown"]["kinds"]["missed"], 6);
+        assert_eq!(json["examples"]["misses"][4]["examples"][1]["file"], "b");
+        assert_eq!(json["examples"]["misses"][4]["examples"][0]["gold"]["proposal"], "ceasefire");
+        assert_eq!(json["docs"][0]["stance_misses"][2]["kind"], "missed");
+        assert!(serde_json::to_value(score.json_report(0)).unwrap().get("examples").is_none());
+    }
+
+    #[test]
+    fn evidence_is_clipped_to_one_line() {
+        assert_eq!(clip("  a\n  b "), "a b");
+        let long = "é".repeat(200);
+        let clipped = clip(&long);
+        assert_eq!(clipped.chars().count(), 161);
+        assert!(clipped.ends_with('…'));
     }
 }
