@@ -537,10 +537,20 @@ fn actor_names(name: &str) -> HashSet<String> {
 
 const STOP: &[&str] = &["the", "a", "an", "of", "for", "to", "in", "on", "and", "with", "from", "its", "their", "s"];
 
-fn tokens(s: &str) -> HashSet<String> {
-    norm(s).split_whitespace().filter(|w| !STOP.contains(w)).map(|w| w.trim_end_matches('s').to_string()).collect()
+/// The reference scorer's light suffix strip, so that "renounces", "renouncing" and
+/// "renounced" compare equal: the first listed suffix that leaves at least three letters.
+fn stem(w: &str) -> &str {
+    const SUFFIXES: &[&str] = &["ations", "ation", "ments", "ment", "ing", "ies", "es", "ed", "s"];
+    SUFFIXES.iter().find_map(|suf| w.strip_suffix(suf).filter(|rest| rest.len() >= 3)).unwrap_or(w)
 }
 
+fn tokens(s: &str) -> HashSet<String> {
+    norm(s).split_whitespace().filter(|w| !STOP.contains(w)).map(|w| stem(w).to_string()).collect()
+}
+
+/// The reference scorer's proposal match: containment, or the prediction's words (two or
+/// more, stemmed) all in the gold phrase ("auto exemption" for "exemption from section 232
+/// auto tariffs"), or a stemmed token Jaccard of at least 0.5.
 fn proposal_match(g: &str, p: &str) -> bool {
     let (gn, pn) = (norm(g), norm(p));
     if gn.is_empty() || pn.is_empty() {
@@ -550,6 +560,9 @@ fn proposal_match(g: &str, p: &str) -> bool {
         return true;
     }
     let (tg, tp) = (tokens(g), tokens(p));
+    if tp.len() >= 2 && tp.is_subset(&tg) {
+        return true;
+    }
     if tg.is_empty() || tp.is_empty() {
         return false;
     }
@@ -824,6 +837,36 @@ mod tests {
         assert!(proposal_match("security guarantees", "Article 5-like security guarantees"));
         assert!(proposal_match("limits on army size", "limits on the size of the army"));
         assert!(!proposal_match("ceasefire", "free economic zone"));
+    }
+
+    #[test]
+    fn proposals_match_like_the_reference_scorer() {
+        // (gold, predicted, match) — cases only the stemming or the subset rule decides
+        let cases = [
+            ("lifting of sanctions", "lifted sanctions", true),
+            ("renouncing nato membership", "renounced NATO membership", true),
+            ("exemption from section 232 auto tariffs", "auto exemption", true),
+            ("exemption from section 232 auto tariffs", "tariffs", true),
+            ("exemption from section 232 auto tariffs", "auto quotas", false),
+            ("exemption from section 232 auto tariffs", "exemption", true),
+            ("prisoner release", "release", true),
+            ("disposal of illegal weapons", "weapons supply", false),
+        ];
+        for (g, p, expected) in cases {
+            assert_eq!(proposal_match(g, p), expected, "{g} / {p}");
+        }
+        for (word, stemmed) in [
+            ("renounces", "renounc"),
+            ("renouncing", "renounc"),
+            ("renounced", "renounc"),
+            ("negotiations", "negoti"),
+            ("guarantees", "guarante"),
+            ("gas", "gas"),
+            ("bus", "bus"),
+            ("zones", "zon"),
+        ] {
+            assert_eq!(stem(word), stemmed, "{word}");
+        }
     }
 
     #[test]

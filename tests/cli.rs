@@ -196,6 +196,11 @@ fn eval_agrees_with_the_reference_scorer() {
     let (tp, pred, gold) = (sum("entity_tp"), sum("entity_pred"), sum("entity_gold"));
     let f1 = 2.0 * tp as f64 / (pred + gold) as f64;
     assert!(f1 >= 0.80, "entity F1 {f1:.3} below 0.80");
+    // the breakdown accounts for every unmatched gold stance and every unmatched prediction
+    let kind = |k: &str| ours["breakdown"]["kinds"][k].as_u64().unwrap();
+    let unmatched_gold: u64 = ["proposal", "group", "actor", "other", "missed"].map(kind).iter().sum();
+    assert_eq!(unmatched_gold, sum("stance_gold") - sum("stance_tp"));
+    assert_eq!(kind("spurious"), sum("stance_pred") - sum("stance_tp"));
     if have("python3", &["--version"]) {
         let r = Command::new("python3")
             .arg(root().join("tests/reference/score_extract.py"))
