@@ -101,3 +101,42 @@ fn roles_are_dated_statements_with_evidence() {
         "{found:?}"
     );
 }
+
+/// Two articles name the same proposal no scheme knows, in different words ("a ferry subsidy
+/// for the islands", "the island ferry subsidies"): one discovered proposal node,
+/// with stances from both documents, under no scheme concept.
+#[test]
+fn one_discovered_proposal_across_two_articles() {
+    let dir = common::scratch_dir("discovered");
+    let articles = dir.join("articles");
+    std::fs::create_dir_all(&articles).unwrap();
+    std::fs::write(
+        articles.join("a.txt"),
+        "Port talks resume\n\nOslo, March 3 - Norway on Monday proposed a ferry subsidy for the islands, \
+         officials said.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        articles.join("b.txt"),
+        "Lisbon weighs in\n\nLisbon, March 9 - Portugal rejected the island ferry subsidies on Friday.\n",
+    )
+    .unwrap();
+    let store = dir.join("store");
+    let o = run(&["ingest", articles.to_str().unwrap()], &store);
+    common::assert_ok(&o);
+    let q = format!(
+        "{PREFIXES}SELECT ?p ?label ?actor ?type ?g WHERE {{ GRAPH ?g {{ ?s pg:proposal ?p ; pg:actor ?actor ;
+           pg:stance ?type . ?p pg:discovered true ; skos:prefLabel ?label }} }} ORDER BY ?actor"
+    );
+    let o = run(&["query", "--format", "json", &q], &store);
+    common::assert_ok(&o);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let found = v["results"]["bindings"].as_array().unwrap().clone();
+    let nodes: std::collections::BTreeSet<&str> = found.iter().map(|r| value(r, "p")).collect();
+    assert_eq!(nodes.len(), 1, "one node for both wordings: {found:?}");
+    let actors: Vec<&str> = found.iter().map(|r| value(r, "actor")).collect();
+    assert!(actors.iter().any(|a| a.ends_with("/norway")), "{found:?}");
+    assert!(actors.iter().any(|a| a.ends_with("/portugal")), "{found:?}");
+    let graphs: std::collections::BTreeSet<&str> = found.iter().map(|r| value(r, "g")).collect();
+    assert_eq!(graphs.len(), 2, "{found:?}");
+}

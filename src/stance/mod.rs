@@ -188,7 +188,14 @@ static WHETHER_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| 
 /// its own outside the mention and outside any other entity's name ("phased" in "a phased
 /// ceasefire", "extension" in "an extension of the truce"; not "for Kyiv" in "guarantees for
 /// Kyiv").
-fn says_more(text: &str, p: &crate::discover::Phrase, m: &Mention, mentions: &[&Mention], tagging: &Tagging) -> bool {
+fn says_more(
+    text: &str,
+    p: &crate::discover::Phrase,
+    m: &Mention,
+    mentions: &[&Mention],
+    tagging: &Tagging,
+    vague: &dyn Fn(&str) -> bool,
+) -> bool {
     // the scheme's concept stays unless the mention is a bare agreement word ("the deal", "a
     // truce") that the article makes particular: as the complement of another head ("an
     // extension of the truce") or with modifiers of its own ("a tentative contract
@@ -200,8 +207,12 @@ fn says_more(text: &str, p: &crate::discover::Phrase, m: &Mention, mentions: &[&
     }
     let before = window(text, p.start, m.start).trim_end().to_lowercase();
     let before = before.strip_suffix(" the").or(before.strip_suffix(" a")).unwrap_or(&before).trim_end();
-    let complement = [" of", " for", " on", " over"].iter().any(|w| before.ends_with(w));
-    let modifiers = (1..=3).contains(&before.split_whitespace().count())
+    let complement = [" of", " for", " on", " over"].iter().any(|w| before.ends_with(w))
+        && !before.split_whitespace().rev().nth(1).is_some_and(vague);
+    // modifiers of the mention itself, not words before its own determiner ("accept a truce")
+    let determined = mention.split_whitespace().next().is_some_and(|w| matches!(w, "a" | "an" | "the"));
+    let modifiers = !determined
+        && (1..=3).contains(&before.split_whitespace().count())
         && before.split_whitespace().all(|w| !PHRASE_STOP.contains(&w) && !matches!(w, "to" | "of" | "on" | "that"));
     if !complement && !modifiers {
         return false;
@@ -230,7 +241,8 @@ fn qualified_mention(text: &str, m: &Mention) -> Option<crate::discover::Phrase>
         first.as_str(),
         "a" | "an" | "the" | "any" | "this" | "that" | "its" | "their" | "his" | "her" | "our" | "such" | "peace"
     );
-    (!general && GENERIC_HEADS.contains(&last.as_str())).then(|| crate::discover::Phrase {
+    let agreement = crate::discover::agreement_group(&last) == Some("agreement");
+    (!general && agreement).then(|| crate::discover::Phrase {
         start: m.start,
         end: m.end,
         label: window(text, m.start, m.end).to_string(),
@@ -282,6 +294,11 @@ static ANAPHOR_NEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     crate::text::re(
         r"(?i)^\s+(?:(?:accept|reject|support|back|endorse|oppose|approve|agree to|sign)\s+)?(?:it|them|this|these|those|such)\b",
     )
+});
+
+/// A condition conjunction opening the clause a cue is in.
+static CONDITIONAL_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    crate::text::re(r"(?i)\b(?:if|unless|once|until|provided(?:\s+that)?|only\s+(?:after|when|if))\s+[^,;:]*$")
 });
 
 /// What follows a noun cue that names its object ("calls for", "demand that", "offer of").
@@ -1212,9 +1229,10 @@ impl StanceExtractor {
                     // "X, not Y": Y is refused
                     let contrast = m.start > ce && window(text, m.start.saturating_sub(25), m.start).contains(", not ");
                     let refused = contrast && !window(text, cs.saturating_sub(12), cs).contains("not");
-                    let wider = phrases
-                        .iter()
-                        .find(|p| p.start <= m.start && m.end <= p.end && says_more(text, p, m, mentions, tagging));
+                    let vague = |w: &str| self.vague_objects.contains(w) || self.non_proposals.contains(w);
+                    let wider = phrases.iter().find(|p| {
+                        p.start <= m.start && m.end <= p.end && says_more(text, p, m, mentions, tagging, &vague)
+                    });
                     // "the deal" after "a tentative contract agreement": that agreement
                     let bare = window(text, m.start, m.end).to_lowercase();
                     let bare = bare.strip_prefix("the ").unwrap_or(&bare);
@@ -1230,7 +1248,12 @@ impl StanceExtractor {
                         return (EntityRef { id: iri, label: a.label.clone() }, refused);
                     }
                     // "a final agreement", "a tentative deal": the mention itself is particular
-                    let qualified = if wider.is_none() { qualified_mention(text, m) } else { None };
+                    let top = tagger
+                        .proposals()
+                        .iter()
+                        .find(|c| c.iri == tagging.entity(m).iri)
+                        .is_some_and(|c| c.broader.is_empty());
+                    let qualified = if wider.is_none() && top { qualified_mention(text, m) } else { None };
                     let wider = wider.or(qualified.as_ref());
                     match wider {
                         Some(p) => {
@@ -1287,6 +1310,11 @@ impl StanceExtractor {
                 let c_end = clause_break(text, c_at + 1, s.end);
                 let cprop = proposals.iter().find(|p| p.start >= c_at && p.end <= c_end).map(|p| to_ref(tagging, p));
                 condition = Some(Condition { proposal: cprop, text: clause(text, c_at, c_end) });
+            }
+            // a cue inside a condition clause states what the condition is, not a position
+            // ("guarantees would come only after Kyiv reaches a deal")
+            if CONDITIONAL_BEFORE.is_match(window(text, lower_bound.max(cs.saturating_sub(60)), cs)) {
+                continue;
             }
             // an open question ("whether Moscow will reject the idea") states no position
             if WHETHER_BEFORE.is_match(window(text, lower_bound.max(cs.saturating_sub(80)), cs))
@@ -1587,6 +1615,7 @@ fn clause(text: &str, from: usize, to: usize) -> String {
 mod tests {
     use std::sync::LazyLock;
 
+    use super::Stance;
     use crate::document::Document;
     use crate::extraction::Extractor;
     use crate::knowledge::{CueKind, Knowledge, StanceType};
@@ -1631,6 +1660,56 @@ mod tests {
         let s = stances("Russia demanded neutrality and sanctions relief.");
         let props: Vec<&str> = s.iter().map(|x| x.2.as_str()).collect();
         assert!(props.contains(&"neutrality") && props.contains(&"sanctions relief"), "{s:?}");
+    }
+
+    /// Mechanisms that carry over to any negotiation, on sentences written for the test: joint
+    /// subjects, descriptions, discovered proposals and particular agreements.
+    #[test]
+    fn actors_and_proposals_beyond_the_scheme() {
+        use StanceType::*;
+        let has = |text: &str, actor: &str, stance: StanceType, proposal: &str| {
+            let got = stances(text);
+            assert!(
+                got.iter().any(|s| s.0 == actor && s.1 == stance && s.2 == proposal),
+                "{text:?}: want {actor} {stance:?} {proposal:?}, got {got:?}"
+            );
+        };
+        // one stance per coordinated subject
+        has("Chile and Peru agreed to a ceasefire on Monday.", "Chile", Accept, "ceasefire");
+        has("Chile and Peru agreed to a ceasefire on Monday.", "Peru", Accept, "ceasefire");
+        // a description names the entity of the article it describes
+        has(
+            "Norwegian Foreign Minister Anniken Huitfeldt met the rebels. The foreign minister rejected a night curfew.",
+            "Anniken Huitfeldt",
+            Reject,
+            "night curfew",
+        );
+        has(
+            "Chile and Peru met in Lima. Both sides rejected a fishing moratorium.",
+            "Peru",
+            Reject,
+            "fishing moratorium",
+        );
+        // an object no scheme concept names is discovered, coordinated items one by one
+        has("Peru demanded a fishing licence and a quota for copper.", "Peru", Demand, "fishing licence");
+        has("Peru demanded a fishing licence and a quota for copper.", "Peru", Demand, "quota for copper");
+        // "the deal" after the article names its particular deal
+        has(
+            "Chile and Peru reached a tentative fisheries deal. Peru later rejected the deal.",
+            "Peru",
+            Reject,
+            "tentative fisheries deal",
+        );
+    }
+
+    #[test]
+    fn discovered_proposals_fall_under_the_concept_they_name() {
+        let x = EXTRACTOR.extract(&Document::from_text("t", "Peru demanded a phased ceasefire plan for the border."));
+        let found: Vec<&Stance> = x.stances.iter().filter(|s| s.discovered.is_some()).collect();
+        assert!(!found.is_empty(), "{:?}", x.stances);
+        assert!(found.iter().all(|s| crate::discover::is_discovered(&s.proposal.id)));
+        // a discovered proposal is an entity of the document, with a mention at its words
+        assert!(x.tagging.entities.iter().any(|e| e.iri == found[0].proposal.id && !e.known));
     }
 
     /// Negation, hedging, passives, speakers and contrast, on sentences written for the test.
