@@ -10,7 +10,8 @@
 //! * [`document::Document`]: an article's text with its title, date and outlet.
 //! * [`segment::Segmentation`]: sentences, quotes and boilerplate zones, with code-point offsets.
 //! * [`tag::Mention`] and [`tag::Entity`]: names linked to canonical actors, places and proposals.
-//! * [`stance::Stance`]: who offers, demands, rejects... which proposal, with its evidence.
+//! * [`stance::Stance`]: who offers, demands, rejects... which proposal, with its evidence; a
+//!   proposal no scheme concept names is found in the article's words ([`discover`]).
 //! * [`rdf::document_quads`]: the RDF of one document, one named graph per document.
 //! * [`store::Store`]: the embedded on-disk oxigraph store.
 //! * [`query`] and [`export`]: SPARQL results and DOT/GraphML views built with petgraph.
