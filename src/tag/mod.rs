@@ -363,12 +363,8 @@ impl Tagger {
                 }
                 continue;
             }
-            if !hits.is_empty() && contains_known(&c, &hits, &resolved) {
-                for &i in hits.iter().rev() {
-                    resolved.remove(i);
-                }
-                kept_names.push(c);
-            } else if hits.is_empty()
+            if hits.is_empty()
+                || contains_known(&c, &hits, &resolved)
                 || (inside && hits.iter().all(|&i| overridable(&resolved[i], &c)) && c.class == EntityClass::Person)
             {
                 for &i in hits.iter().rev() {
