@@ -275,7 +275,7 @@ impl Tagger {
         let mut persons_seen: HashSet<usize> = HashSet::new();
         let mut resolved: Vec<(usize, usize, usize, Role, &'static str)> = Vec::new();
         for (start, end, m) in &gaz {
-            if self.names_document(text, *end) {
+            if self.names_document(text, *end) || self.compass_adjective(text, *start, *end, m.targets) {
                 continue;
             }
             if let Some((item, mut role, rule)) = self.resolve(text, *start, *end, m.targets, &present, &persons_seen) {
@@ -326,7 +326,7 @@ impl Tagger {
         // state inside needs three words before it ("Government of Varn" stays the state's), and
         // a known name followed by "and" or a comma is a list, not part of the name
         let contains_known = |c: &NameCandidate, hits: &[usize], resolved: &[(usize, usize, usize, Role, &str)]| {
-            matches!(c.rule, "org:suffix" | "org:media" | "org:acronym-def" | "place:suffix")
+            matches!(c.rule, "org:suffix" | "org:media" | "org:acronym-def" | "place:suffix" | "place:compass")
                 && hits.iter().all(|&i| {
                     let (hs, he, item, _, _) = resolved[i];
                     // a known name's "The" may open the unknown one ("The Alliance of ...")
@@ -337,6 +337,7 @@ impl Tagger {
                         && !text[he..c.end].starts_with(" and ")
                         && !text[he..c.end].starts_with(',')
                         && (self.entries[item].class != EntityClass::Country
+                            || c.rule == "place:compass"
                             || text[c.start..hs].split_whitespace().count() >= 3
                             || hs == c.start && text[he..c.end].split_whitespace().count() >= 2)
                 })
@@ -362,12 +363,8 @@ impl Tagger {
                 }
                 continue;
             }
-            if !hits.is_empty() && contains_known(&c, &hits, &resolved) {
-                for &i in hits.iter().rev() {
-                    resolved.remove(i);
-                }
-                kept_names.push(c);
-            } else if hits.is_empty()
+            if hits.is_empty()
+                || contains_known(&c, &hits, &resolved)
                 || (inside && hits.iter().all(|&i| overridable(&resolved[i], &c)) && c.class == EntityClass::Person)
             {
                 for &i in hits.iter().rev() {
@@ -453,6 +450,14 @@ impl Tagger {
             b.proposal_mention(item, s, e);
         }
         b.finish()
+    }
+
+    /// True for a place name that is a compass adjective used as one ("Western sanctions",
+    /// "Eastern leaders"): a lowercase word follows and the name is no actor's.
+    fn compass_adjective(&self, text: &str, start: usize, end: usize, targets: &[gazetteer::Target]) -> bool {
+        names::COMPASS_WORDS.contains(&&text[start..end])
+            && text[end..].strip_prefix(' ').is_some_and(|r| r.starts_with(|c: char| c.is_lowercase()))
+            && targets.iter().all(|t| self.entries[t.item].class.entity_type() == EntityType::Place)
     }
 
     /// Acronyms no other source named, as organisation mentions: a word in capitals that the

@@ -232,6 +232,23 @@ const UNSAFE_PLACE_HEADS: &[&str] = &[
     "station",
     "road",
 ];
+/// Compass adjectives that open a region's name before a place ("Western Varn", "Northeast
+/// Asia").
+pub const COMPASS_WORDS: &[&str] = &[
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Northeast",
+    "Northwest",
+    "Southeast",
+    "Southwest",
+    "Northeastern",
+    "Northwestern",
+    "Southeastern",
+    "Southwestern",
+];
+
 /// Place words naming an administrative area rather than a facility.
 const REGION_HEADS: &[&str] = &[
     "region",
@@ -335,10 +352,21 @@ pub fn find_names(
         let lower: Vec<String> = run.iter().map(|w| w.text.to_lowercase()).collect();
         let byline = is_byline(&words, i, line_start);
         let places = places(lex, run, &lower);
-        if !places.is_empty() {
-            out.extend(places);
-        } else if let Some(cand) = acronym_definition(lex, text, run, &lower) {
+        let compass = (2..=3).contains(&run.len())
+            && COMPASS_WORDS.contains(&run[0].text)
+            && run[1..].iter().all(|w| w.is_cap() && !lex.is_org_head(w.text));
+        if let Some(cand) = acronym_definition(lex, text, run, &lower) {
             out.push(cand);
+        } else if compass {
+            // "Western Varn": one region, the compass word included
+            out.push(NameCandidate {
+                start: run[0].start,
+                end: run[run.len() - 1].end,
+                class: EntityClass::Region,
+                rule: "place:compass",
+            });
+        } else if !places.is_empty() {
+            out.extend(places);
         } else if let Some(cand) = organisation(lex, text, run, &lower) {
             // a person after the organisation's name ("the Acme Group CEO Jane Roe")
             let rest = (i..j).find(|&t| words[t].start >= cand.end).unwrap_or(j);
@@ -577,9 +605,9 @@ fn classify_person(
         Some("name:given")
     } else if credit && n <= 4 {
         Some("name:credit")
-    } else if whole_line && (2..=3).contains(&n) && lex.given.contains(&name[0].text.to_lowercase()) {
-        Some("name:byline")
-    } else if byline && (2..=4).contains(&n) && plain_name(lex, name) {
+    } else if (whole_line && (2..=3).contains(&n) && lex.given.contains(&name[0].text.to_lowercase()))
+        || (byline && (2..=4).contains(&n) && plain_name(lex, name))
+    {
         Some("name:byline")
     } else if (2..=4).contains(&n) && plain_name(lex, name) && apposition_title(lex, after) {
         Some("name:apposition")
@@ -918,10 +946,13 @@ mod tests {
             ),
             ("the Eastern Waters Compact (EWC) met", &[("Eastern Waters Compact", "org:acronym-def")]),
             // the acronym must start like the phrase
-            ("the Eastern Waters Compact (XYZ) met", &[]),
+            ("the Harbour Waters Compact (XYZ) met", &[]),
             ("the Revolutionary Front of Varn said", &[("Revolutionary Front of Varn", "org:suffix")]),
             ("the Association of Lake Towns said", &[("Association of Lake Towns", "org:suffix")]),
             ("Vantorro Motor Co. said", &[("Vantorro Motor Co", "org:suffix")]),
+            // places by their last word or a compass word
+            ("at the Harbour View Hotel yesterday", &[("Harbour View Hotel", "place:suffix")]),
+            ("fighting in Western Varn went on", &[("Western Varn", "place:compass")]),
             // "and" after the head ends the name
             ("the Liberal Party and Varn agreed", &[("Liberal Party", "org:suffix")]),
         ];

@@ -186,6 +186,9 @@ fn names_no_gazetteer_lists() {
             &["Revolutionary Armed Forces of Colombia"],
             &["Colombia"],
         ),
+        // a compass word before a known place is one region; before a lowercase word an adjective
+        ("Fighting went on in Eastern Ukraine.", &["Eastern Ukraine"], &[]),
+        ("Western sanctions were eased.", &[], &["Western"]),
         // an apposition with a role
         ("Odile Fauchet, the union's chief negotiator, signed.", &["Odile Fauchet"], &[]),
     ];
