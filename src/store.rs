@@ -176,7 +176,17 @@ impl Store {
             Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::ReadOnlyFilesystem => None,
             Err(e) => return Err(e),
         };
-        let inner = open_rocksdb(path, true).map_err(|e| storage_error(path, e))?;
+        let inner = match open_rocksdb(path, true) {
+            Ok(inner) => inner,
+            // oxigraph writes its storage version when it first opens a database; a store whose
+            // creation was killed after RocksDB's CURRENT file but before that write has no
+            // data yet, and a read-only open cannot write the version: read it as empty (the
+            // next writer creates it properly)
+            Err(e) if e.to_string().contains("only possible on read-write") => {
+                oxigraph::store::Store::new().map_err(|e| storage_error(path, e))?
+            }
+            Err(e) => return Err(storage_error(path, e)),
+        };
         let lock = lock.map(|file| Arc::new(LockGuard { file, writer: false }));
         Ok(Self { inner, path: path.to_path_buf(), lock })
     }
