@@ -141,6 +141,8 @@ pub struct StanceExtractor {
     non_proposals: HashSet<String>,
     /// Words that alone name no particular proposal (the `vague-objects` lexicon).
     vague_objects: HashSet<String>,
+    /// Every name of every scheme concept, normalised once for [`Self::broader_of`].
+    concept_names: Vec<ConceptName>,
 }
 
 impl std::fmt::Debug for StanceExtractor {
@@ -268,6 +270,19 @@ const PHRASE_STOP: &[&str] = &[
     "those", "any", "all", "such", "new", "both", "between", "other", "more", "further", "also", "would", "will",
     "could", "can", "may", "might", "must", "should", "is", "was", "are", "were", "be", "been",
 ];
+
+/// One name of a scheme concept, lowercased with every other character a space, padded with
+/// spaces so that containment is at word boundaries.
+struct ConceptName {
+    padded: String,
+    len: usize,
+    concept: EntityRef,
+}
+
+/// A label lowercased, every character that is not alphanumeric a space.
+fn words_only(label: &str) -> String {
+    label.to_lowercase().replace(|c: char| !c.is_alphanumeric(), " ")
+}
 
 /// The demonyms of [`Demonyms`], escaped for a regex alternation.
 fn self_demonyms(d: &Demonyms) -> Vec<String> {
@@ -450,6 +465,17 @@ impl StanceExtractor {
             plans: plan::PlanFrames::new(k)?,
             non_proposals: k.lexicon("non-proposal-nouns").iter().map(|w| w.to_lowercase()).collect(),
             vague_objects: k.lexicon("vague-objects").iter().map(|w| w.to_lowercase()).collect(),
+            concept_names: k
+                .proposals
+                .iter()
+                .flat_map(|c| c.labels.iter().map(move |(l, _)| (c, l)))
+                .filter(|(_, l)| l.len() >= 4)
+                .map(|(c, l)| ConceptName {
+                    padded: format!(" {} ", words_only(l).trim()),
+                    len: l.len(),
+                    concept: EntityRef { id: c.iri.clone(), label: c.label.clone() },
+                })
+                .collect(),
         })
     }
 
@@ -474,7 +500,6 @@ impl StanceExtractor {
     #[allow(clippy::too_many_arguments)]
     fn provision_stances(
         &self,
-        tagger: &Tagger,
         doc: &Document,
         seg: &Segmentation,
         tagging: &Tagging,
@@ -517,9 +542,8 @@ impl StanceExtractor {
             for phrase in
                 crate::discover::object_phrases(text, from, cut).into_iter().filter(|p| self.names_a_proposal(&p.label))
             {
-                let broader = self.broader_of(tagger, &phrase.label);
-                let found = Found { start: phrase.start, end: phrase.end, broader };
-                objects.push((EntityRef { id: crate::discover::iri(&phrase.label), label: phrase.label }, Some(found)));
+                let (r, found) = self.discovered(phrase);
+                objects.push((r, Some(found)));
             }
         }
         let hedges = self.cue_set.matches(sentence);
@@ -695,19 +719,21 @@ impl StanceExtractor {
 
     /// The scheme concept a discovered label contains ("U.S.-backed security guarantees" falls
     /// under security guarantees): the longest concept name found in it as whole words.
-    fn broader_of(&self, tagger: &Tagger, label: &str) -> Option<EntityRef> {
-        let lower = format!(" {} ", label.to_lowercase().replace(|c: char| !c.is_alphanumeric(), " "));
-        tagger
-            .proposals()
+    fn broader_of(&self, label: &str) -> Option<EntityRef> {
+        let lower = format!(" {} ", words_only(label));
+        self.concept_names
             .iter()
-            .flat_map(|c| c.labels.iter().map(move |(l, _)| (c, l)))
-            .filter(|(_, l)| l.len() >= 4)
-            .filter(|(_, l)| {
-                let l = l.to_lowercase().replace(|c: char| !c.is_alphanumeric(), " ");
-                lower.contains(&format!(" {} ", l.trim()))
-            })
-            .max_by_key(|(c, l)| (l.len(), std::cmp::Reverse(c.iri.as_str())))
-            .map(|(c, _)| EntityRef { id: c.iri.clone(), label: c.label.clone() })
+            .filter(|n| lower.contains(&n.padded))
+            .max_by_key(|n| (n.len, std::cmp::Reverse(n.concept.id.as_str())))
+            .map(|n| n.concept.clone())
+    }
+
+    /// A discovered proposal: its IRI and label, and where its words are, under the scheme
+    /// concept it names.
+    fn discovered(&self, phrase: crate::discover::Phrase) -> (EntityRef, Found) {
+        let broader = self.broader_of(&phrase.label);
+        let found = Found { start: phrase.start, end: phrase.end, broader };
+        (EntityRef { id: crate::discover::iri(&phrase.label), label: phrase.label }, found)
     }
 
     /// Extracts the stances of a tagged document.
@@ -741,9 +767,8 @@ impl StanceExtractor {
                 frame = Some(f);
             }
             let provision = self.plans.provision(text, (s.start, s.end));
-            let provided = provision.map(|p| {
-                self.provision_stances(tagger, doc, seg, tagging, s, frame.as_ref(), p, &sentence_actors, &proposals)
-            });
+            let provided = provision
+                .map(|p| self.provision_stances(doc, seg, tagging, s, frame.as_ref(), p, &sentence_actors, &proposals));
             // a provision describes the plan's contents: its cues' subject is the plan, so the
             // sentence is read for provisions only
             if let Some(provided) = provided {
@@ -1294,10 +1319,9 @@ impl StanceExtractor {
                     .into_iter()
                     .filter(|p| self.names_a_proposal(&p.label))
                 {
-                    let iri = crate::discover::iri(&phrase.label);
-                    let broader = self.broader_of(tagger, &phrase.label);
-                    found.insert(iri.clone(), Found { start: phrase.start, end: phrase.end, broader });
-                    object_refs.push((EntityRef { id: iri, label: phrase.label }, false));
+                    let (r, f) = self.discovered(phrase);
+                    found.insert(r.id.clone(), f);
+                    object_refs.push((r, false));
                 }
             }
             if object_refs.is_empty() {
