@@ -399,6 +399,94 @@ static QUALIFIED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// An agreement noun after capitalised modifiers, with no determiner needed ("seal Lakeside
+/// deal", "the Harbour Street Accord", "the \"Stage Two\" trade agreement"). Case-sensitive:
+/// the capitals are what make it a name.
+static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::re(
+        r#"\b((?:(?:[A-Z][\w.&-]*|["“][A-Z][^"”]{0,30}["”])\s+){1,3}(?:(?:trade|peace|ceasefire|nuclear|security|climate)\s+)?)([Dd]eal|[Aa]greement|[Aa]ccords?|[Pp]act|[Tt]reaty|[Ff]ramework|[Mm]emorandum|[Dd]eclaration|[Tt]ruce|[Cc]easefire|[Cc]ease-fire|[Ss]ettlement)\b"#,
+    )
+});
+
+/// Capitalised words that open a sentence or a headline rather than a name.
+const NOT_A_NAME: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "These",
+    "Its",
+    "Their",
+    "His",
+    "Her",
+    "Our",
+    "Under",
+    "In",
+    "On",
+    "After",
+    "Before",
+    "But",
+    "And",
+    "If",
+    "When",
+    "While",
+    "As",
+    "By",
+    "For",
+    "With",
+    "Any",
+    "No",
+    "Such",
+    "New",
+    "Final",
+    "Peace",
+    "Trade",
+    "Tentative",
+    "Interim",
+    "Draft",
+    "Proposed",
+    "Possible",
+    "What",
+    "How",
+    "Why",
+    "LIVE:",
+    "Oil",
+    "Gas",
+    "Grain",
+    "Energy",
+    "Strike",
+    "Sign",
+    "Signs",
+    "Seal",
+    "Seals",
+    "Reach",
+    "Reaches",
+    "Agree",
+    "Agrees",
+    "Strike",
+    "Strikes",
+    "Back",
+    "Backs",
+    "Reject",
+    "Rejects",
+    "Brokers",
+    "Broker",
+    "Hail",
+    "Hails",
+    "Nuclear",
+    "Security",
+    "Climate",
+    "Ceasefire",
+    "Truce",
+    "Deal",
+    "Agreement",
+    "Accord",
+    "Breaking",
+    "Analysis",
+    "Explainer",
+];
+
 /// Modifiers that do not make an agreement particular ("the same deal", "any truce").
 const VAGUE: &[&str] = &[
     "same",
@@ -438,13 +526,39 @@ const VAGUE: &[&str] = &[
     "future",
     "u.s",
     "us",
+    // verbs and comparisons: "the parties had reached agreement", "an even worse deal"
+    "had",
+    "has",
+    "have",
+    "reached",
+    "signed",
+    "agreed",
+    "struck",
+    "were",
+    "are",
+    "been",
+    "not",
+    "said",
+    "says",
+    "would",
+    "will",
+    "could",
+    "can",
+    "best",
+    "worst",
+    "better",
+    "worse",
+    "good",
+    "bad",
+    "even",
+    "one",
 ];
 
 /// The group of an agreement noun: bare mentions of any noun of a group ("the deal", "the
 /// accord") refer back to the last particular agreement of that group.
 pub fn agreement_group(noun: &str) -> Option<&'static str> {
     match noun.to_lowercase().as_str() {
-        "deal" | "agreement" | "accord" | "pact" | "settlement" | "contract" | "treaty" | "memorandum"
+        "deal" | "agreement" | "accord" | "accords" | "pact" | "settlement" | "contract" | "treaty" | "memorandum"
         | "framework" | "declaration" => Some("agreement"),
         "truce" | "ceasefire" | "cease-fire" => Some("truce"),
         _ => None,
@@ -453,15 +567,33 @@ pub fn agreement_group(noun: &str) -> Option<&'static str> {
 
 /// The particular agreements named in `text[from..to]`, with their group.
 pub fn qualified_agreements(text: &str, from: usize, to: usize) -> Vec<(&'static str, Phrase)> {
+    agreements(&QUALIFIED, text, from, to)
+}
+
+/// The agreements `text[from..to]` names by a proper name ("the Harbour Street accord", a
+/// headline's "Lakeside deal"), with their group.
+pub fn named_agreements(text: &str, from: usize, to: usize) -> Vec<(&'static str, Phrase)> {
+    agreements(&NAMED, text, from, to)
+        .into_iter()
+        .filter(|(_, p)| {
+            let first = p.label.split_whitespace().next().unwrap_or_default();
+            first.chars().next().is_some_and(char::is_uppercase)
+                && !p.label.split_whitespace().rev().skip(1).any(|w| NOT_A_NAME.contains(&w))
+        })
+        .collect()
+}
+
+/// The agreements one of `patterns` finds: group 1 the modifiers, group 2 the noun.
+fn agreements(pattern: &Regex, text: &str, from: usize, to: usize) -> Vec<(&'static str, Phrase)> {
     let span = window(text, from, to);
     let base = span.as_ptr() as usize - text.as_ptr() as usize;
-    QUALIFIED
+    pattern
         .captures_iter(span)
         .filter_map(|c| {
             let (mods, noun) = (c.get(1)?, c.get(2)?);
             let vague = mods.as_str().split_whitespace().any(|w| {
                 let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '%').to_lowercase();
-                VAGUE.contains(&w.as_str()) || w.is_empty()
+                VAGUE.contains(&w.as_str()) || w.is_empty() || w.ends_with("ly")
             });
             if vague {
                 return None;
@@ -471,6 +603,33 @@ pub fn qualified_agreements(text: &str, from: usize, to: usize) -> Vec<(&'static
             Some((group, phrase))
         })
         .collect()
+}
+
+/// The agreement an article is about: the first it names by a proper name, in `title` (a span
+/// of `text`) or the body spans, else the first it qualifies, per group.
+///
+/// A headline in title case ("Rivals Sign Harbour Deal") names nothing by its capitals, so only
+/// its qualified agreements count. The boolean is true for an agreement named by a proper name.
+pub fn main_agreements(
+    text: &str,
+    title: Option<(usize, usize)>,
+    body: impl Iterator<Item = (usize, usize)> + Clone,
+) -> std::collections::HashMap<&'static str, (Phrase, bool)> {
+    let title_case = title.is_some_and(|(a, b)| {
+        let words: Vec<&str> = window(text, a, b).split_whitespace().filter(|w| w.len() > 3).collect();
+        words.len() >= 2 && words.iter().all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()))
+    });
+    let named_title = title.filter(|_| !title_case);
+    let mut out = std::collections::HashMap::new();
+    for (finder, named) in [(named_agreements as fn(&str, usize, usize) -> _, true), (qualified_agreements, false)] {
+        let title = if named { named_title } else { title };
+        for (from, to) in title.into_iter().chain(body.clone()) {
+            for (group, phrase) in finder(text, from, to) {
+                out.entry(group).or_insert((phrase, named));
+            }
+        }
+    }
+    out
 }
 
 /// A light suffix strip, so that "releases", "released" and "release" share a key.
@@ -596,6 +755,42 @@ mod tests {
         assert_eq!(
             got,
             [("agreement", "tentative three-year contract".to_string()), ("truce", "earlier 30-day truce".to_string())]
+        );
+    }
+
+    #[test]
+    fn the_agreement_an_article_is_about() {
+        let labels = |found: Vec<(&'static str, Phrase)>| found.into_iter().map(|(_, p)| p.label).collect::<Vec<_>>();
+        // a verb between determiner and noun makes no agreement particular
+        let t = "He said the parties had reached agreement before dawn.";
+        assert!(qualified_agreements(t, 0, t.len()).is_empty());
+        let t = "It was an even worse deal than the last one.";
+        assert!(qualified_agreements(t, 0, t.len()).is_empty());
+        // capitals name one, with no determiner (a headline) or with one
+        let t = "Rivals seal Harbour Street deal after long night";
+        assert_eq!(labels(named_agreements(t, 0, t.len())), ["Harbour Street deal"]);
+        let t = "Under the Lakeside Accord, the port reopens.";
+        assert_eq!(labels(named_agreements(t, 0, t.len())), ["Lakeside Accord"]);
+        // a capital that opens a sentence is no name
+        let t = "The deal was signed. Under the deal, ships sail.";
+        assert!(named_agreements(t, 0, t.len()).is_empty());
+        // the article's agreement: a name in the headline beats a description in the body
+        let text = "Rivals seal Harbour Street deal\n\nThe two towns agreed a tentative settlement on Friday.";
+        let title = (0, text.find('\n').unwrap_or(text.len()));
+        let body = [(title.1 + 2, text.len())];
+        let main = main_agreements(text, Some(title), body.iter().copied());
+        assert_eq!(
+            main.get("agreement").map(|(p, named)| (p.label.as_str(), *named)),
+            Some(("Harbour Street deal", true))
+        );
+        // a headline in title case names nothing by its capitals
+        let text = "Rival Towns Seal Harbour Deal\n\nThe two towns agreed a tentative settlement on Friday.";
+        let title = (0, text.find('\n').unwrap_or(text.len()));
+        let body = [(title.1 + 2, text.len())];
+        let main = main_agreements(text, Some(title), body.iter().copied());
+        assert_eq!(
+            main.get("agreement").map(|(p, named)| (p.label.as_str(), *named)),
+            Some(("tentative settlement", false))
         );
     }
 

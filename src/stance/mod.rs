@@ -251,6 +251,35 @@ fn qualified_mention(text: &str, m: &Mention) -> Option<crate::discover::Phrase>
     })
 }
 
+/// True when the word at `at` is a bare verb after "to" ("agreed to cut"), not the start of a
+/// noun phrase ("agreed to the plan", "agreed to talks", "agreed to 2 rounds"). Without a
+/// part-of-speech tagger: no determiner, no capital, no digit, no plural.
+fn bare_verb_at(text: &str, at: usize) -> bool {
+    let word = window(text, at, (at + 40).min(text.len())).split_whitespace().next().unwrap_or("");
+    let lower = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let starts_lower = word.chars().next().is_some_and(char::is_lowercase);
+    let plural = lower.ends_with('s') && !lower.ends_with("ss");
+    starts_lower && !plural && lower.len() >= 2 && !DETERMINERS.contains(&lower.as_str())
+}
+
+/// Words that open a noun phrase.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "any", "its", "their", "his", "her", "our", "some", "all",
+    "no", "each", "both", "such", "another", "every", "new", "further", "more", "what", "whatever", "terms",
+];
+
+/// Adds a provision's stance unless the document already has one with its key.
+fn push_provided(out: &mut Vec<Stance>, seen: &mut HashMap<StanceKey, usize>, st: Stance) {
+    let key = (st.actor.id.clone(), st.stance, st.proposal.id.clone(), st.target.as_ref().map(|t| t.id.clone()), None);
+    if let std::collections::hash_map::Entry::Vacant(v) = seen.entry(key) {
+        v.insert(out.len());
+        out.push(st);
+    }
+}
+
+/// One stance per document and key: actor, type, proposal, target and condition.
+type StanceKey = (String, StanceType, String, Option<String>, Option<String>);
+
 /// What lies between two coordinated actors: "and", a comma, "as well as", after a possessive
 /// head ("Colombia's government and the FARC") and before an article.
 static COORDINATION: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
@@ -500,6 +529,7 @@ impl StanceExtractor {
     #[allow(clippy::too_many_arguments)]
     fn provision_stances(
         &self,
+        tagger: &Tagger,
         doc: &Document,
         seg: &Segmentation,
         tagging: &Tagging,
@@ -514,37 +544,100 @@ impl StanceExtractor {
         if sentence.trim_end().ends_with('?') {
             return Vec::new();
         }
-        // the provision's subject: an actor at the start of its content ("Peru would lower ...")
+        // the provision's subject: an actor at the start of its content ("Peru would lower
+        // ..."), with the actors coordinated with it ("Peru and Chile would ...")
         let subject = actors.iter().find(|(m, _)| {
             m.start >= provision.content && window(text, provision.content, m.start).split_whitespace().count() <= 1
         });
+        // an actor is the subject only of a commitment: "Peru would ...", not "a Peru-led force"
+        let subject = subject.filter(|(first, _)| {
+            let mut last = first.end;
+            for (m, _) in actors.iter().filter(|(m, _)| m.start >= first.end) {
+                let gap = window(text, last, m.start).trim().trim_end_matches("the").trim();
+                if !matches!(gap, "and" | "," | ", and" | "&" | "") {
+                    break;
+                }
+                last = m.end;
+            }
+            plan::subject_modal_len(window(text, last, s.end), provision.governed).is_some()
+        });
+        let mut givers: Vec<EntityRef> = subject.map(|(_, r)| r.clone()).into_iter().collect();
+        let mut subject_end = subject.map(|(m, _)| m.end);
+        if let Some(mut end) = subject_end {
+            let first_end = end;
+            for (m, r) in actors.iter().filter(|(m, _)| m.start >= first_end) {
+                let gap = window(text, end, m.start).trim().trim_end_matches("the").trim();
+                if !matches!(gap, "and" | "," | ", and" | "&" | "") {
+                    break;
+                }
+                if !givers.iter().any(|g| g.id == r.id) {
+                    givers.push(r.clone());
+                }
+                end = m.end;
+            }
+            subject_end = Some(end);
+        }
         // a plan with an author: its proposals; else the party the provision makes act gives
         // it ("Under the accord, Peru would lower its fees")
-        let (holders, stance, target) = match frame {
-            Some(f) if !f.agreed => {
-                let target = subject.map(|(_, r)| r.clone()).filter(|r| !f.authors.iter().any(|a| a.id == r.id));
-                (f.authors.clone(), StanceType::Propose, target)
+        // "Both sides would ...", "The company will also ...": a description as subject
+        if givers.is_empty()
+            && let Some(at) = plan::modal_at(window(text, provision.content, s.end))
+            && let Some((end, refs)) = self.described(tagger, tagging, text, provision.content, provision.content + at)
+            && window(text, provision.content, end).split_whitespace().count() <= 4
+        {
+            // only the text's own parties: "both sides" are its signatories, "the company" one
+            // of them
+            let parties = frame.filter(|f| f.agreed).map(|f| f.authors.clone()).unwrap_or_default();
+            if refs.len() >= 2 && parties.len() >= 2 {
+                givers = parties;
+                subject_end = Some(end);
+            } else if !refs.is_empty() && refs.iter().all(|r| parties.iter().any(|p| p.id == r.id)) {
+                givers = refs;
+                subject_end = Some(end);
             }
-            _ => {
-                let Some((_, giver)) = subject else { return Vec::new() };
-                let other = frame.and_then(|f| f.authors.iter().find(|a| a.id != giver.id).cloned());
-                (vec![giver.clone()], StanceType::Offer, other)
-            }
+        }
+        // the opener's noun says whether the text is agreed ("Under the accord,") or one
+        // side's ("Under the plan,"); else the frame does
+        let agreed = provision.agreed.or(frame.map(|f| f.agreed)).unwrap_or(true);
+        let authors = frame.map(|f| f.authors.clone()).unwrap_or_default();
+        let (holders, stance, target) = if !agreed && !authors.is_empty() {
+            let target = givers.first().cloned().filter(|r| !authors.iter().any(|a| a.id == r.id));
+            (authors, StanceType::Propose, target)
+        } else if !givers.is_empty() {
+            let other = authors.iter().find(|a| !givers.iter().any(|g| g.id == a.id)).cloned();
+            (givers, StanceType::Offer, other)
+        } else if !authors.is_empty() {
+            // what an agreed text provides for, with no party named: a proposal of its parties
+            (authors, StanceType::Propose, None)
+        } else {
+            return Vec::new();
         };
-        let from = subject.map_or(provision.content, |(m, _)| m.end);
+        let from = subject_end.unwrap_or(provision.content);
+        // "Peru would lower ...", "Chile, for its part, commits to ...": the provision follows
+        let from = from + plan::subject_modal_len(window(text, from, s.end), provision.governed).unwrap_or(0);
         let cut = clause_break(text, from, s.end);
-        let mut objects: Vec<(EntityRef, Option<Found>)> = proposals
-            .iter()
-            .filter(|p| p.start >= provision.content && p.start < cut)
-            .map(|p| (to_ref(tagging, p), None))
-            .collect();
-        if objects.is_empty() {
-            for phrase in
-                crate::discover::object_phrases(text, from, cut).into_iter().filter(|p| self.names_a_proposal(&p.label))
-            {
-                let (r, found) = self.discovered(phrase);
-                objects.push((r, Some(found)));
+        // the provision in its own words, under the scheme concept it contains; a scheme
+        // proposal alone where the words give no phrase
+        let mut objects: Vec<(EntityRef, Option<Found>)> = Vec::new();
+        for phrase in
+            crate::discover::object_phrases(text, from, cut).into_iter().filter(|p| self.names_a_proposal(&p.label))
+        {
+            if actors.iter().any(|(m, _)| m.start <= phrase.start && phrase.end <= m.end) {
+                continue;
             }
+            let inner = proposals.iter().find(|p| phrase.start <= p.start && p.end <= phrase.end);
+            let (r, mut found) = self.discovered(phrase);
+            if let Some(m) = inner.filter(|_| found.broader.is_none()) {
+                found.broader = Some(to_ref(tagging, m));
+            }
+            objects.push((r, Some(found)));
+        }
+        if objects.is_empty() {
+            objects = proposals
+                .iter()
+                .filter(|p| p.start >= provision.content && p.start < cut)
+                .map(|p| (to_ref(tagging, p), None))
+                .collect();
         }
         let hedges = self.cue_set.matches(sentence);
         let hedged = hedges.iter().any(|i| matches!(&self.cues[i].kind, CueKind::Hedge(kind) if kind != "modal"));
@@ -743,16 +836,33 @@ impl StanceExtractor {
             self.quotations(text, seg, tagging).into_iter().map(|q| (q.start, q.end, q.speaker)).collect();
         let commentators = self.commentators(text, tagging);
         let mut out: Vec<Stance> = Vec::new();
-        let mut seen: HashMap<_, usize> = HashMap::new();
+        let mut seen: HashMap<StanceKey, usize> = HashMap::new();
         let mut last_person: Option<EntityRef> = None;
         // the state whose officials were last named ("a U.S. official said ... The official
         // added")
         let mut last_officials: Option<EntityRef> = None;
         let mut previous: Vec<EntityRef> = Vec::new();
         let mut frame: Option<plan::Frame> = None;
-        // the particular agreement of each group the article last named ("a tentative deal")
-        let mut anchors: HashMap<&'static str, crate::discover::Phrase> = HashMap::new();
-        for s in seg.sentences.iter().filter(|s| !s.boilerplate) {
+        // what a bare "the deal" refers to: the particular agreement of its group named in the
+        // last two sentences ("a tentative deal"), else the one the article is about
+        let body = seg.sentences.iter().filter(|s| !s.boilerplate);
+        let title = text.find(doc.title.trim()).filter(|_| !doc.title.trim().is_empty());
+        let title = title.map(|t| (t, t + doc.title.trim().len()));
+        let main = crate::discover::main_agreements(text, title, body.clone().map(|s| (s.start, s.end)));
+        let mut recent: Vec<(usize, &'static str, crate::discover::Phrase)> = Vec::new();
+        // the sentence that last opened a provision ("Under the deal, ...")
+        let mut last_provision: Option<usize> = None;
+        let emitted = std::cell::Cell::new(0usize);
+        for (index, s) in body.enumerate() {
+            // an agreement the article names by a proper name outranks a description of one
+            recent.retain(|(at, _, _)| at + 1 >= index);
+            let mut anchors: HashMap<&'static str, crate::discover::Phrase> =
+                main.iter().map(|(g, (p, _))| (*g, p.clone())).collect();
+            for (_, group, phrase) in &recent {
+                if !main.get(group).is_some_and(|(_, named)| *named) {
+                    anchors.insert(group, phrase.clone());
+                }
+            }
             let in_sentence: Vec<&Mention> =
                 tagging.mentions.iter().filter(|m| m.start >= s.start && m.end <= s.end && !m.boilerplate).collect();
             let proposals: Vec<&Mention> =
@@ -763,30 +873,41 @@ impl StanceExtractor {
                 .filter(|m| is_actor(tagging, m) && m.role != Role::Location)
                 .map(|m| (m, actor_ref(tagger, tagging, m)))
                 .collect();
-            if let Some(f) = self.plans.frame(text, (s.start, s.end), &sentence_actors, tagging) {
+            if let Some(mut f) = self.plans.frame(text, (s.start, s.end), &sentence_actors, tagging) {
+                // the parties to an agreement are the states their leaders signed for
+                if f.agreed {
+                    for a in &mut f.authors {
+                        if let Some(state) = side_of(tagger, &a.id).and_then(|st| tagger.entry(&st)) {
+                            *a = EntityRef { id: state.iri.clone(), label: state.label.clone() };
+                        }
+                    }
+                    let mut unique: Vec<EntityRef> = Vec::new();
+                    for a in f.authors.drain(..) {
+                        if !unique.iter().any(|u| u.id == a.id) {
+                            unique.push(a);
+                        }
+                    }
+                    f.authors = unique;
+                }
                 frame = Some(f);
             }
             let provision = self.plans.provision(text, (s.start, s.end));
-            let provided = provision
-                .map(|p| self.provision_stances(doc, seg, tagging, s, frame.as_ref(), p, &sentence_actors, &proposals));
+            if provision.is_some() {
+                last_provision = Some(index);
+            }
+            let provided = provision.map(|p| {
+                self.provision_stances(tagger, doc, seg, tagging, s, frame.as_ref(), p, &sentence_actors, &proposals)
+            });
             // a provision describes the plan's contents: its cues' subject is the plan, so the
             // sentence is read for provisions only
             if let Some(provided) = provided {
                 // a provision of the plan being described: its author's, not a stance of the
                 // parties it names
                 for st in provided {
-                    if let std::collections::hash_map::Entry::Vacant(v) = seen.entry((
-                        st.actor.id.clone(),
-                        st.stance,
-                        st.proposal.id.clone(),
-                        st.target.as_ref().map(|t| t.id.clone()),
-                        None,
-                    )) {
-                        v.insert(out.len());
-                        out.push(st);
-                    }
+                    push_provided(&mut out, &mut seen, st);
                 }
             } else {
+                let before = emitted.get();
                 self.sentence(
                     tagger,
                     doc,
@@ -812,6 +933,7 @@ impl StanceExtractor {
                         if commentators.contains(&st.actor.id) {
                             return;
                         }
+                        emitted.set(emitted.get() + 1);
                         // one stance per document and key, with the clearest evidence: the
                         // holder's own words win over a report of them
                         let own_words = |x: &Stance| x.speaker.as_ref().is_some_and(|sp| sp.id == x.actor.id);
@@ -825,6 +947,37 @@ impl StanceExtractor {
                         }
                     },
                 );
+                // no cue, inside the description of a plan: "Peru would lower its fees" is a
+                // provision with its giver as subject
+                let describing = frame.is_some() || last_provision.is_some_and(|at| at + 3 >= index);
+                let described_subject = || {
+                    let at = plan::modal_at(window(text, s.start, s.end))?;
+                    let (end, _) = self.described(tagger, tagging, text, s.start, s.start + at)?;
+                    (window(text, s.start, end).split_whitespace().count() <= 4).then_some(plan::Provision {
+                        content: s.start,
+                        agreed: None,
+                        governed: false,
+                    })
+                };
+                if emitted.get() == before
+                    && describing
+                    && let Some(p) =
+                        self.plans.modal_provision(text, (s.start, s.end), &sentence_actors).or_else(described_subject)
+                {
+                    for st in self.provision_stances(
+                        tagger,
+                        doc,
+                        seg,
+                        tagging,
+                        s,
+                        frame.as_ref(),
+                        p,
+                        &sentence_actors,
+                        &proposals,
+                    ) {
+                        push_provided(&mut out, &mut seen, st);
+                    }
+                }
             }
             if let Some(p) = in_sentence.iter().rev().find(|m| tagging.entity(m).etype == EntityType::Person) {
                 last_person = Some(to_ref(tagging, p));
@@ -833,7 +986,7 @@ impl StanceExtractor {
                 last_officials = Some(state);
             }
             for (group, phrase) in crate::discover::qualified_agreements(text, s.start, s.end) {
-                anchors.insert(group, phrase);
+                recent.push((index, group, phrase));
             }
             previous = proposals.iter().map(|m| to_ref(tagging, m)).collect();
             previous.dedup();
@@ -1261,7 +1414,9 @@ impl StanceExtractor {
                     // "the deal" after "a tentative contract agreement": that agreement
                     let bare = window(text, m.start, m.end).to_lowercase();
                     let bare = bare.strip_prefix("the ").unwrap_or(&bare);
-                    let anchor = crate::discover::agreement_group(bare).and_then(|g| anchors.get(g));
+                    let anchor = crate::discover::agreement_group(bare)
+                        .and_then(|g| anchors.get(g))
+                        .filter(|a| a.end <= m.start);
                     if wider.is_none()
                         && let Some(a) = anchor
                     {
@@ -1319,6 +1474,11 @@ impl StanceExtractor {
                     .into_iter()
                     .filter(|p| self.names_a_proposal(&p.label))
                 {
+                    // "welcomed the accord": the agreement the article named before
+                    let anchor = crate::discover::agreement_group(&phrase.label)
+                        .and_then(|g| anchors.get(g))
+                        .filter(|a| a.end <= phrase.start);
+                    let phrase = anchor.cloned().unwrap_or(phrase);
                     let (r, f) = self.discovered(phrase);
                     found.insert(r.id.clone(), f);
                     object_refs.push((r, false));
@@ -1350,6 +1510,15 @@ impl StanceExtractor {
             let negated = negations.iter().any(|n| n.1 <= cs && cs - n.1 <= 24 && n.0 >= lower_bound)
                 || UNLIKELY_BEFORE.is_match(window(text, lower_bound.max(cs.saturating_sub(60)), cs));
             let stance = match (negated, on_negation) {
+                // "agreed to cut output": agreeing to act is undertaking it
+                (false, _)
+                    if *stance == StanceType::Accept
+                        && window(text, cs, ce).to_lowercase().ends_with(" to")
+                        && bare_verb_at(text, ce)
+                        && !proposals.iter().any(|p| p.start >= ce && p.start <= ce + 1) =>
+                {
+                    StanceType::Offer
+                }
                 (false, _) => *stance,
                 (true, Some(flip)) => *flip,
                 (true, None) => continue,
@@ -1650,6 +1819,34 @@ mod tests {
     fn stances(text: &str) -> Vec<(String, StanceType, String, bool)> {
         let x = EXTRACTOR.extract(&Document::from_text("t", text));
         x.stances.into_iter().map(|s| (s.actor.label, s.stance, s.proposal.label, s.hedged)).collect()
+    }
+
+    #[test]
+    fn agreeing_to_act_is_an_offer() {
+        let s = stances("Peru agreed to lower its port fees for Chilean trawlers.");
+        assert!(
+            s.iter().any(|x| x.0 == "Peru" && x.1 == StanceType::Offer && x.2.contains("lower its port fees")),
+            "{s:?}"
+        );
+        // agreeing to a text is accepting it
+        let s = stances("Peru agreed to the ceasefire.");
+        assert!(s.iter().any(|x| x.0 == "Peru" && x.1 == StanceType::Accept), "{s:?}");
+        // and not agreeing to act refuses it
+        let s = stances("Peru did not agree to lower its port fees.");
+        assert!(s.iter().any(|x| x.0 == "Peru" && x.1 == StanceType::Reject), "{s:?}");
+    }
+
+    #[test]
+    fn a_bare_agreement_is_the_one_the_article_names() {
+        let text = "Oslo and Lisbon signed the Harbour Street accord on Monday. \
+                    Fishermen in both countries had waited for years. \
+                    Trade unions said they were unhappy about quotas. \
+                    Madrid welcomed the accord on Tuesday.";
+        let s = stances(text);
+        assert!(
+            s.iter().any(|x| x.0 == "Spain" && x.1 == StanceType::Support && x.2 == "Harbour Street accord"),
+            "{s:?}"
+        );
     }
 
     #[test]

@@ -37,6 +37,12 @@ pub(crate) struct Frame {
 pub(crate) struct Provision {
     /// Byte offset where the provision's content starts.
     pub content: usize,
+    /// What the opener says of the text: agreed ("Under the accord,"), one side's proposal
+    /// ("Under the plan,") or nothing ("It also calls for").
+    pub agreed: Option<bool>,
+    /// True when the content opens with an object of the opener's verb ("commits Peru to
+    /// ..."), so the subject is followed by "to" rather than a modal.
+    pub governed: bool,
 }
 
 /// The compiled frame finder.
@@ -52,6 +58,8 @@ pub(crate) struct PlanFrames {
     agreeing: Regex,
     /// Sentence openers of a provision ("Under the plan,", "The draft also calls for").
     opener: Regex,
+    /// A plan noun of a text not agreed (`proposal-nouns`).
+    proposal_nouns: Regex,
 }
 
 impl PlanFrames {
@@ -63,6 +71,7 @@ impl PlanFrames {
             if words.is_empty() { r"[^\s\S]".to_string() } else { words.join("|") }
         };
         let (nouns, verbs, authoring) = (alt("plan-nouns"), alt("provision-verbs"), alt("authoring-verbs"));
+        let proposal_nouns = compile_cue("proposal-nouns", &format!(r"(?:{})s?", alt("proposal-nouns")))?;
         Ok(Self {
             nouns: compile_cue("plan-nouns", &format!(r"(?P<noun>(?:{nouns})s?)"))?,
             authored_by: compile_cue("plan-authored-by", &format!(r"(?:{authoring})\s+(?:jointly\s+)?by"))?,
@@ -76,9 +85,10 @@ impl PlanFrames {
             opener: anchored(
                 "provision-openers",
                 &format!(
-                    r"^\W{{0,3}}(?:(?:under|in)\s+(?:the|this|that|its|their|such\s+an?)\s+(?:[\w’'.-]+\s+){{0,4}}?(?:{nouns})s?\s*,|according\s+to\s+(?:the|this|its)\s+(?:[\w’'.-]+\s+){{0,3}}?(?:{nouns}|document|summary)s?\s*,|(?:the|this|that|its|their|a)\s+(?:[\w’'.-]+\s+){{0,4}}?(?:{nouns})s?\s+(?:(?:also|further|would|will|reportedly|then|additionally)\s+)*(?:{verbs})\b|(?:it|they)\s+(?:(?:also|further|would|will|then|additionally)\s+)*(?:{verbs})\b)"
+                    r"^\W{{0,3}}(?:(?:under|in)\s+(?:the|this|that|its|their|such\s+an?|[\w.-]+(?:\s+[\w.-]+)?['’]s?)\s+(?:[\w’'.-]+\s+){{0,4}}?(?:{nouns})s?\b[^,;]{{0,80}},|under\s+(?:it|them)\s*,|in\s+(?:return|exchange)\s*,|according\s+to\s+(?:the|this|its)\s+(?:[\w’'.-]+\s+){{0,3}}?(?:{nouns}|document|summary)s?\s*,|(?:the|this|that|its|their|a)\s+(?:[\w’'.-]+\s+){{0,4}}?(?:{nouns})s?\s+(?:(?:also|further|would|will|reportedly|then|additionally)\s+)*(?:{verbs})\b|(?:it|they)\s+(?:(?:also|further|would|will|then|additionally)\s+)*(?:{verbs})\b)"
                 ),
             )?,
+            proposal_nouns,
         })
     }
 
@@ -148,7 +158,137 @@ impl PlanFrames {
     pub fn provision(&self, text: &str, (start, end): (usize, usize)) -> Option<Provision> {
         let sentence = window(text, start, end);
         let m = self.opener.find(sentence)?;
-        Some(Provision { content: start + m.end() })
+        let opener = m.as_str();
+        let agreed = if self.proposal_nouns.is_match(opener) {
+            Some(false)
+        } else {
+            self.nouns.is_match(opener).then_some(true)
+        };
+        let governed = !opener.trim_end().ends_with(',');
+        Some(Provision { content: start + m.end(), agreed, governed })
+    }
+}
+
+/// A modal or commitment verb opening a provision's predicate, after its subject: "would",
+/// "will also", ", for its part, commits to". Hand-written: a handful of auxiliaries, no
+/// lexicon needed.
+static MODAL: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    crate::text::re(
+        r"(?i)^\s*(?:,\s*for\s+(?:its|their|his|her)\s+part\s*,\s*)?(?:also\s+|each\s+|both\s+)?(?:would|will|shall|must|may|can|(?:is|are)\s+to|(?:has|have)\s+agreed\s+to|agreed\s+to|(?:commits?|committed|undertakes?|undertook|pledged?|pledges)\s+(?:not\s+)?to)(?:\s+also)?\b",
+    )
+});
+
+/// The length of a modal opening `rest` ("would also", "commits to"), if it has one.
+pub(crate) fn modal_len(rest: &str) -> Option<usize> {
+    MODAL.find(rest).map(|m| m.end())
+}
+
+/// Where a modal opens the predicate within the first words of `rest` ("Both sides would
+/// ...": at "would"), as a byte offset into `rest`.
+pub(crate) fn modal_at(rest: &str) -> Option<usize> {
+    let mut at = 0;
+    for (i, word) in rest.split_inclusive(char::is_whitespace).enumerate() {
+        if i > 6 || word.contains([',', ';', ':']) {
+            return None;
+        }
+        if MODAL.find(&rest[at..]).is_some_and(|m| m.as_str().trim_start().len() >= 2) && i > 0 {
+            return Some(at);
+        }
+        at += word.len();
+    }
+    None
+}
+
+/// Group nouns an actor's name can modify in a subject ("the rebels' fighters would ...",
+/// "Ruritanian troops will ..."): the subject is still that actor. Hand-written: a closed
+/// class of a dozen words.
+const MEMBERS: &[&str] = &[
+    "fighters",
+    "forces",
+    "troops",
+    "government",
+    "negotiators",
+    "side",
+    "delegation",
+    "army",
+    "authorities",
+    "leadership",
+    "militia",
+    "members",
+    "peacekeepers",
+    "officials",
+    "companies",
+    "firms",
+    "workers",
+    "navy",
+];
+
+/// The length of the subject's tail and modal opening `rest`, where `rest` follows an actor
+/// that is a provision's subject: "fighters would", "'s government will", "would". `None` when
+/// no modal follows, so the actor is not the subject of a commitment.
+/// With `governed`, "to" may stand for the modal ("commits Peru to lower ...").
+pub(crate) fn subject_modal_len(rest: &str, governed: bool) -> Option<usize> {
+    if rest.starts_with(['-', '\u{2010}', '\u{2011}']) {
+        return None;
+    }
+    let mut at = 0;
+    if let Some(p) = ["'s ", "’s ", "' ", "’ "].iter().find(|p| rest.starts_with(**p)) {
+        at = p.len();
+    }
+    for _ in 0..2 {
+        let tail = &rest[at..];
+        let word = tail.split_whitespace().next().unwrap_or("");
+        if MEMBERS.contains(&word.to_lowercase().as_str()) {
+            at += tail.find(word).unwrap_or(0) + word.len();
+        }
+    }
+    // "Peru and its allies would": the partners add no actor
+    if let Some(c) = ALLIES.find(&rest[at..]) {
+        at += c.end();
+    }
+    let to = || {
+        let tail = &rest[at..];
+        let trimmed = tail.trim_start();
+        let skip = tail.len() - trimmed.len();
+        ["to ", "not to "].iter().find(|t| trimmed.starts_with(**t)).map(|t| skip + t.len())
+    };
+    modal_len(&rest[at..]).or_else(|| if governed { to() } else { None }).map(|n| at + n)
+}
+
+/// "and its allies", "and their partners" after a subject.
+static ALLIES: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| crate::text::re(r"(?i)^\s*and\s+(?:its|their|his|her)\s+\w+"));
+
+impl PlanFrames {
+    /// A sentence whose subject, an actor at its start, commits to something with a modal
+    /// ("Peru would lower its fees", "Chile and Peru will also open ..."): read as a provision
+    /// when the article is describing a plan.
+    pub fn modal_provision(
+        &self,
+        text: &str,
+        (start, end): (usize, usize),
+        actors: &[(&Mention, EntityRef)],
+    ) -> Option<Provision> {
+        let first = actors.iter().map(|(m, _)| *m).min_by_key(|m| m.start)?;
+        if window(text, start, first.start).split_whitespace().count() > 1 {
+            return None;
+        }
+        // the subject and the actors coordinated with it
+        let mut last = first.end;
+        for (m, _) in actors.iter().filter(|(m, _)| m.start >= first.end) {
+            let gap = window(text, last, m.start).trim().trim_end_matches("the").trim();
+            if !matches!(gap, "and" | "," | ", and" | "&" | "") {
+                break;
+            }
+            last = m.end;
+        }
+        let rest = window(text, last, end);
+        // questions are not commitments
+        (subject_modal_len(rest, false).is_some() && !rest.trim_end().ends_with('?')).then_some(Provision {
+            content: start,
+            agreed: None,
+            governed: false,
+        })
     }
 }
 
@@ -246,6 +386,51 @@ mod tests {
         let got = stances(text);
         assert!(got.iter().any(|s| s.0 == "Mali" && s.1 == "offer"), "{got:?}");
         assert!(got.iter().all(|s| s.1 != "propose"), "{got:?}");
+    }
+
+    #[test]
+    fn the_opener_says_whether_a_text_is_agreed() {
+        // an agreed text: the party that acts gives, whoever drafted it
+        let text = "Norway drafted a text for the two coastal states. \
+                    Under the accord, Peru would lower its port fees for Chilean trawlers.";
+        let got = stances(text);
+        assert!(got.iter().any(|s| s.0 == "Peru" && s.1 == "offer" && s.2.contains("lower its port fees")), "{got:?}");
+        assert!(!got.iter().any(|s| s.0 == "Norway"), "{got:?}");
+        // one side's plan, named by its possessive: its author proposes, to the party it names
+        let text = "Under Norway's plan, Mali would hold a referendum on regional autonomy.";
+        let got = stances(text);
+        assert!(
+            got.iter().any(|s| s.0 == "Norway"
+                && s.1 == "propose"
+                && s.2.contains("referendum")
+                && s.3.as_deref() == Some("Mali")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn commitments_inside_a_described_deal() {
+        // no opener: a modal with an actor subject, while the article describes a deal
+        let text = "Under the deal, Peru would lower its port fees. \
+                    Chile and Peru will also build a joint fish hatchery near the border. \
+                    Peru's fishermen would not say what they thought.";
+        let got = stances(text);
+        for giver in ["Chile", "Peru"] {
+            assert!(
+                got.iter().any(|s| s.0 == giver && s.1 == "offer" && s.2.contains("joint fish hatchery")),
+                "{giver}: {got:?}"
+            );
+        }
+        // the object of "commits X to": X gives it
+        let text = "The accord also commits Peru to reopen the port of Ilo.";
+        let got = stances(text);
+        assert!(got.iter().any(|s| s.0 == "Peru" && s.1 == "offer" && s.2.contains("reopen the port")), "{got:?}");
+        // an actor inside a modifier is no subject
+        let text = "Under the deal, a Peru-led patrol would guard the strait.";
+        assert!(stances(text).iter().all(|s| s.0 != "Peru"), "{:?}", stances(text));
+        // outside a described plan, a modal is no provision
+        let text = "Peru will host the next round of talks in Lima.";
+        assert!(stances(text).iter().all(|s| s.1 != "offer"), "{:?}", stances(text));
     }
 
     #[test]
