@@ -20,6 +20,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+mod evaluate;
 mod plan;
 
 use regex::Regex;
@@ -141,6 +142,8 @@ pub struct StanceExtractor {
     non_proposals: HashSet<String>,
     /// Words that alone name no particular proposal (the `vague-objects` lexicon).
     vague_objects: HashSet<String>,
+    /// Judgements of a proposal ("said the accord was a historic step").
+    evaluations: evaluate::Evaluations,
     /// Every name of every scheme concept, normalised once for [`Self::broader_of`].
     concept_names: Vec<ConceptName>,
 }
@@ -267,6 +270,29 @@ const DETERMINERS: &[&str] = &[
     "the", "a", "an", "this", "that", "these", "those", "any", "its", "their", "his", "her", "our", "some", "all",
     "no", "each", "both", "such", "another", "every", "new", "further", "more", "what", "whatever", "terms",
 ];
+
+/// True when the proposal at `at` sits in a time or place adjunct of the cue ending at `from`
+/// ("accepted the terms after the summit", "rejected it on his way into the talks"): up to
+/// three words back, a preposition of time or place.
+fn adjunct(text: &str, from: usize, at: usize) -> bool {
+    let before = window(text, from.max(at.saturating_sub(60)), at);
+    if before.contains([',', ';']) {
+        return false;
+    }
+    before.split_whitespace().rev().take(3).any(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "after" | "before" | "during" | "into" | "at" | "following" | "amid" | "since"
+        )
+    })
+}
+
+/// Nouns that, judged as a whole, stand for the agreement an article is about ("called the
+/// text the best possible").
+const DOCUMENT_NOUNS: &[&str] = &["text", "outcome", "compromise", "package", "document", "arrangement"];
+
+/// Determiners before a bare agreement noun ("a deal", "any agreement").
+const BARE_DETERMINERS: &[&str] = &["a", "an", "any", "this", "that", "such", "its", "their", "his", "her", "our"];
 
 /// Adds a provision's stance unless the document already has one with its key.
 fn push_provided(out: &mut Vec<Stance>, seen: &mut HashMap<StanceKey, usize>, st: Stance) {
@@ -494,6 +520,7 @@ impl StanceExtractor {
             plans: plan::PlanFrames::new(k)?,
             non_proposals: k.lexicon("non-proposal-nouns").iter().map(|w| w.to_lowercase()).collect(),
             vague_objects: k.lexicon("vague-objects").iter().map(|w| w.to_lowercase()).collect(),
+            evaluations: evaluate::Evaluations::new(k)?,
             concept_names: k
                 .proposals
                 .iter()
@@ -664,6 +691,93 @@ impl StanceExtractor {
             }
         }
         out
+    }
+
+    /// The judgement of a proposal a sentence states ("Lisbon said the accord was a historic
+    /// step"), as support or opposition of the speaker.
+    #[allow(clippy::too_many_arguments)]
+    fn evaluation(
+        &self,
+        tagger: &Tagger,
+        doc: &Document,
+        seg: &Segmentation,
+        tagging: &Tagging,
+        s: &Sentence,
+        actors: &[(&Mention, EntityRef)],
+        proposals: &[&Mention],
+        anchors: &HashMap<&'static str, crate::discover::Phrase>,
+        last_person: Option<&EntityRef>,
+    ) -> Option<Stance> {
+        let text = doc.text.as_str();
+        let spans: Vec<(usize, usize)> = proposals.iter().map(|p| (p.start, p.end)).collect();
+        let e = self.evaluations.find(text, (s.start, s.end), &spans)?;
+        // the holder: the sentence's subject ("Lisbon's mayor, X, said"), else the actor right
+        // before the verb, else "he"/"she" for the person last named
+        let before: Vec<&(&Mention, EntityRef)> =
+            actors.iter().filter(|(m, _)| m.end <= e.verb && self.is_subject_like(text, m)).collect();
+        let opening = before.iter().find(|(m, _)| window(text, s.start, m.start).split_whitespace().count() <= 3);
+        let pronoun = || {
+            let words = window(text, s.start, e.verb).split_whitespace().count();
+            let subject = last_word_before(text, s.start, e.verb).is_some();
+            (words <= 3 && subject).then(|| last_person.cloned()).flatten()
+        };
+        // the actor right before the verb, unless an apposition or a relative clause ends
+        // there ("Al Jaber, who heads the oil company, called ...")
+        let last = before.last().filter(|(m, _)| !window(text, m.end, e.verb).contains(','));
+        let actor = last.or(opening).or(before.last()).map(|(_, r)| r.clone()).or_else(pronoun)?;
+        // the proposal: the scheme's, the article's agreement for a bare "the deal", else the
+        // words themselves
+        let words = window(text, e.object.0, e.object.1);
+        let scheme = proposals.iter().find(|p| (p.start, p.end) == e.object);
+        let lower = words.to_lowercase();
+        let mut noun_words = lower.split_whitespace().skip_while(|w| BARE_DETERMINERS.contains(w) || *w == "the");
+        let noun = noun_words.next().unwrap_or_default().to_string();
+        let bare = noun_words.next().is_none();
+        let top = scheme.is_some_and(|m| {
+            tagger.proposals().iter().find(|c| c.iri == tagging.entity(m).iri).is_some_and(|c| c.broader.is_empty())
+        });
+        let (proposal, found) = match scheme {
+            Some(m) if !(top && bare) => (to_ref(tagging, m), None),
+            _ if bare
+                && (crate::discover::agreement_group(&noun).is_some() || DOCUMENT_NOUNS.contains(&noun.as_str())) =>
+            {
+                let broader = scheme.map(|m| to_ref(tagging, m));
+                let group = crate::discover::agreement_group(&noun).unwrap_or("agreement");
+                match anchors.get(group) {
+                    Some(a) => (
+                        EntityRef { id: crate::discover::iri(&a.label), label: a.label.clone() },
+                        Some(Found { start: a.start, end: a.end, broader }),
+                    ),
+                    None => (
+                        EntityRef { id: crate::discover::document_iri(&noun, &doc.id), label: noun.clone() },
+                        Some(Found { start: e.object.0, end: e.object.1, broader }),
+                    ),
+                }
+            }
+            _ => {
+                let phrase = crate::discover::object_phrases(text, e.object.0, e.object.1).into_iter().next()?;
+                let (r, f) = self.discovered(phrase);
+                (r, Some(f))
+            }
+        };
+        let sentence = window(text, s.start, s.end);
+        Some(Stance {
+            actor,
+            stance: if e.favourable { StanceType::Support } else { StanceType::Oppose },
+            proposal,
+            target: None,
+            condition: None,
+            hedged: false,
+            negated: !e.favourable,
+            speaker: None,
+            date: crate::dates::statement_date(sentence, doc.date.as_deref()),
+            start: s.start,
+            end: s.end,
+            char_start: seg.offsets.char_offset(s.start),
+            char_end: seg.offsets.char_offset(s.end),
+            rule: "evaluation".to_string(),
+            discovered: found,
+        })
     }
 
     /// True when a discovered label can name a proposal: none of its words before the first
@@ -977,6 +1091,20 @@ impl StanceExtractor {
                     ) {
                         push_provided(&mut out, &mut seen, st);
                     }
+                } else if emitted.get() == before
+                    && let Some(st) = self.evaluation(
+                        tagger,
+                        doc,
+                        seg,
+                        tagging,
+                        s,
+                        &sentence_actors,
+                        &proposals,
+                        &anchors,
+                        last_person.as_ref(),
+                    )
+                {
+                    push_provided(&mut out, &mut seen, st);
                 }
             }
             if let Some(p) = in_sentence.iter().rev().find(|m| tagging.entity(m).etype == EntityType::Person) {
@@ -1183,6 +1311,15 @@ impl StanceExtractor {
             if sentence.starts_with("Asked ") && sentence.find(',').is_some_and(|c| cs < s.start + c) {
                 continue;
             }
+            // "the signing will take place", "from signing to suspension": a gerund after a
+            // determiner is a noun, which names an event, not a stance
+            if first_word(&text[cs..ce]).ends_with("ing")
+                && window(text, s.start, cs).split_whitespace().last().is_some_and(|w| {
+                    matches!(w.to_lowercase().as_str(), "the" | "a" | "its" | "their" | "from" | "his" | "her")
+                })
+            {
+                continue;
+            }
             let quote = seg.quote_at(cs);
             let mut speaker =
                 speakers.iter().find(|(qs, qe, _)| *qs <= cs && cs < *qe).and_then(|(_, _, sp)| sp.clone());
@@ -1364,7 +1501,11 @@ impl StanceExtractor {
                     .take(1)
                     .collect(),
                 Some("before") => proposals.iter().copied().filter(|p| p.end <= cs).rev().take(1).collect(),
-                _ => proposals.iter().copied().filter(|p| p.start >= cs && p.start < object_end).collect(),
+                _ => proposals
+                    .iter()
+                    .copied()
+                    .filter(|p| p.start >= cs && p.start < object_end && !adjunct(text, ce, p.start))
+                    .collect(),
             };
             let mut condition = None;
             if *stance == StanceType::Condition {
@@ -1408,8 +1549,15 @@ impl StanceExtractor {
                     let contrast = m.start > ce && window(text, m.start.saturating_sub(25), m.start).contains(", not ");
                     let refused = contrast && !window(text, cs.saturating_sub(12), cs).contains("not");
                     let vague = |w: &str| self.vague_objects.contains(w) || self.non_proposals.contains(w);
-                    let wider = phrases.iter().find(|p| {
-                        p.start <= m.start && m.end <= p.end && says_more(text, p, m, mentions, tagging, &vague)
+                    // "signed the Harbour Arms Treaty": a name holds the concepts its words name
+                    let named = crate::discover::named_agreements(text, ce, object_end)
+                        .into_iter()
+                        .map(|(_, p)| p)
+                        .find(|p| p.start <= m.start && m.end <= p.end && (p.start, p.end) != (m.start, m.end));
+                    let wider = named.as_ref().or_else(|| {
+                        phrases.iter().find(|p| {
+                            p.start <= m.start && m.end <= p.end && says_more(text, p, m, mentions, tagging, &vague)
+                        })
                     });
                     // "the deal" after "a tentative contract agreement": that agreement
                     let bare = window(text, m.start, m.end).to_lowercase();
@@ -1435,6 +1583,21 @@ impl StanceExtractor {
                         .is_some_and(|c| c.broader.is_empty());
                     let qualified = if wider.is_none() && top { qualified_mention(text, m) } else { None };
                     let wider = wider.or(qualified.as_ref());
+                    // "welcomed the deal" in an article that names no agreement: the article's
+                    // own deal, in its word, under the concept; a node of this document only
+                    let noun = bare.rsplit(' ').next().unwrap_or(bare);
+                    let only_noun = bare.split_whitespace().count() == 1
+                        || bare.split_whitespace().next().is_some_and(|d| BARE_DETERMINERS.contains(&d));
+                    if wider.is_none()
+                        && top
+                        && only_noun
+                        && crate::discover::agreement_group(noun) == Some("agreement")
+                    {
+                        let iri = crate::discover::document_iri(noun, &doc.id);
+                        let broader = Some(to_ref(tagging, m));
+                        found.insert(iri.clone(), Found { start: m.start, end: m.end, broader });
+                        return (EntityRef { id: iri, label: noun.to_string() }, refused);
+                    }
                     match wider {
                         Some(p) => {
                             let iri = crate::discover::iri(&p.label);
@@ -1520,6 +1683,9 @@ impl StanceExtractor {
                     StanceType::Offer
                 }
                 (false, _) => *stance,
+                // "will not accept an extension unless salaries are paid": a refusal with a
+                // way out is a condition
+                (true, Some(StanceType::Reject | StanceType::Oppose)) if condition.is_some() => StanceType::Condition,
                 (true, Some(flip)) => *flip,
                 (true, None) => continue,
             };
@@ -1847,6 +2013,34 @@ mod tests {
             s.iter().any(|x| x.0 == "Spain" && x.1 == StanceType::Support && x.2 == "Harbour Street accord"),
             "{s:?}"
         );
+    }
+
+    #[test]
+    fn judgements_are_support_or_opposition() {
+        let text = "Oslo and Lisbon signed the Harbour Street accord on Monday. \
+                    Spain said the accord was a historic step for the fishing towns. \
+                    Italy called the accord a betrayal of its trawlers.";
+        let s = stances(text);
+        assert!(
+            s.iter().any(|x| x.0 == "Spain" && x.1 == StanceType::Support && x.2 == "Harbour Street accord"),
+            "{s:?}"
+        );
+        assert!(
+            s.iter().any(|x| x.0 == "Italy" && x.1 == StanceType::Oppose && x.2 == "Harbour Street accord"),
+            "{s:?}"
+        );
+    }
+
+    #[test]
+    fn an_unnamed_deal_is_a_node_of_its_article() {
+        // no agreement named: "the deal" is this article's, in its word, not the scheme's
+        // peace deal and not the deal of another article
+        let x = EXTRACTOR.extract(&Document::from_text("harbour-news", "Spain welcomed the deal on Monday."));
+        let st = x.stances.iter().find(|s| s.actor.label == "Spain");
+        let st = st.unwrap_or_else(|| panic!("{:?}", x.stances));
+        assert_eq!(st.proposal.label, "deal");
+        assert!(crate::discover::is_discovered(&st.proposal.id) && st.proposal.id.ends_with("harbour-news"), "{st:?}");
+        assert!(st.discovered.as_ref().is_some_and(|f| f.broader.is_some()), "{st:?}");
     }
 
     #[test]
