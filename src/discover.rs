@@ -39,9 +39,13 @@ pub struct Phrase {
 /// comma before a participle, a subordinator or a new clause.
 static CUT: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::re(
-        r"(?i)[;:()\[\]]|\s[—–]\s|[—–]|\s-\s|\.\s|\.$|,\s+(?:which|who|whom|whose|where|while|whereas|saying|adding|arguing|insisting|noting|warning|claiming|stressing|citing|calling|urging|describing|suggesting|hoping|explaining|according|but|as|after|before|because|although|though|if|unless|provided|when|so|even|in|at|on|with|without|despite|under|amid|following|a\s+(?:move|step|claim|demand|position|proposal|plan)|an?\s+\w+\s+(?:that|which)|and\s+(?:he|she|it|they|we|said|says|added|is|was|were|are|would|will|has|had|have|the\s+\w+\s+(?:said|says|would|will|has)))\b|\s(?:which|who|whom|because|while|whereas|although|though|unless|if|provided|until|once|after|before|since|when|whether|so\s+that|in\s+order\s+to|in\s+exchange\s+for|in\s+return\s+for|as\s+long\s+as|as\s+part\s+of|saying|arguing|despite|amid|but|as|than|like|that|for\s+(?:the\s+)?(?:first|second|third|next|last)\s+time)\s|,\s+\w+ing\b|,\s+(?:[\w.’'-]+\s+){0,4}?(?:said|says|told|added|reported|announced|stated|wrote|insisted|argued)\b|\s(?:on|by|from|until|before|after|in|at|within|through)\s+(?:(?:early|late|mid)[\s-]+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)|(?:19|20)\d\d)\b|\s(?:last|next|this|earlier|later)\s+(?:week|month|year|weekend|spring|summer|autumn|fall|winter|night|morning|evening)\b|\s(?:by|to)\s+(?:about|around|roughly|some|nearly|almost|up\s+to|more\s+than|less\s+than|at\s+least|as\s+much\s+as)\s|\s(?:throughout|during|over\s+the\s+(?:next|coming|past)|in\s+the\s+(?:coming|next))\s|\s(?:immediately|quickly|gradually|automatically|swiftly|promptly|only)\b",
+        r"(?i)[;:()\[\]]|\s[—–]\s|[—–]|\s-\s|\.\s|\.$|,\s+(?:which|who|whom|whose|where|while|whereas|saying|adding|arguing|insisting|noting|warning|claiming|stressing|citing|calling|urging|describing|suggesting|hoping|explaining|according|but|as|after|before|because|although|though|if|unless|provided|when|so|even|in|at|on|with|without|despite|under|amid|following|a\s+(?:move|step|claim|demand|position|proposal|plan)|an?\s+\w+\s+(?:that|which)|and\s+(?:he|she|it|they|we|said|says|added|is|was|were|are|would|will|has|had|have|the\s+\w+\s+(?:said|says|would|will|has)))\b|\s(?:which|who|whom|because|while|whereas|although|though|unless|if|provided|until|once|after|before|since|when|whether|so\s+that|in\s+order\s+to|in\s+exchange\s+for|in\s+return\s+for|as\s+long\s+as|as\s+part\s+of|saying|arguing|despite|amid|but|as|than|like|that|for\s+(?:the\s+)?(?:first|second|third|next|last)\s+time)\s|,\s+\w+ing\b|,\s+(?:[\w.’'-]+\s+){0,4}?(?:said|says|told|added|reported|announced|stated|wrote|insisted|argued)\b|\s(?:on|by|from|until|before|after|in|at|within|through)\s+(?:(?:early|late|mid)[\s-]+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)|(?:19|20)\d\d)\b|\s(?:last|next|this|earlier|later)\s+(?:week|month|year|weekend|spring|summer|autumn|fall|winter|night|morning|evening)\b|\s(?:by|to)\s+(?:about|around|roughly|some|nearly|almost|up\s+to|more\s+than|less\s+than|at\s+least|as\s+much\s+as)\s|\s(?:throughout|during|over\s+the\s+(?:next|coming|past)|in\s+the\s+(?:coming|next))\s|\s(?:immediately|quickly|gradually|automatically|swiftly|promptly|only|soon|shortly)\b|\s(?:in\s+the\s+(?:not\s+too\s+)?(?:distant\s+|near\s+|coming\s+)?(?:future|days|weeks|months)|at\s+a\s+later\s+date|any\s+time\s+soon)\b",
     )
 });
+
+/// Auxiliaries and speech verbs that make a phrase a clause.
+const FINITE: &[&str] =
+    &["would", "will", "could", "can", "may", "might", "must", "shall", "said", "says", "told", "depends", "confirmed"];
 
 /// "a", "its", "any": words stripped from the front of a label.
 const LEADING: &[&str] = &[
@@ -366,6 +370,14 @@ fn clean(text: &str, a: usize, b: usize) -> Option<Phrase> {
             }
             _ => break,
         }
+    }
+    // "an assembly would be elected", "the opposition said ...": a clause, not a name; its
+    // subject names the proposal when it has two words or more
+    if let Some(verb) = words.iter().skip(1).position(|w| FINITE.contains(&bare(w).as_str())) {
+        if verb + 1 < 2 {
+            return None;
+        }
+        words.truncate(verb + 1);
     }
     words.truncate(MAX_WORDS);
     while words.last().is_some_and(|w| TRAILING.contains(&bare(w).as_str()) || bare(w).is_empty()) {

@@ -991,7 +991,10 @@ impl StanceExtractor {
                 // the parties to an agreement are the states their leaders signed for
                 if f.agreed {
                     for a in &mut f.authors {
-                        if let Some(state) = side_of(tagger, &a.id).and_then(|st| tagger.entry(&st)) {
+                        if let Some(state) = side_of(tagger, &a.id)
+                            .and_then(|st| tagger.entry(&st))
+                            .filter(|e| e.class == EntityClass::Country)
+                        {
                             *a = EntityRef { id: state.iri.clone(), label: state.label.clone() };
                         }
                     }
@@ -1678,7 +1681,8 @@ impl StanceExtractor {
                     if *stance == StanceType::Accept
                         && window(text, cs, ce).to_lowercase().ends_with(" to")
                         && bare_verb_at(text, ce)
-                        && !proposals.iter().any(|p| p.start >= ce && p.start <= ce + 1) =>
+                        // "agreed to extend the truce": acting on a proposal accepts it
+                        && !objects.iter().any(|p| p.start >= ce) =>
                 {
                     StanceType::Offer
                 }
