@@ -743,6 +743,11 @@ mod tests {
                 &["disarmament timetable"],
             ),
             ("Ottawa wants a sunset clause because the pact is untested.", "wants", &["sunset clause"]),
+            // a clause names its subject, when that has two words or more
+            ("Under the text, a joint river council would be set up by May.", "text,", &["joint river council"]),
+            ("Under the text, fishermen would be paid.", "text,", &[]),
+            // a measure or a time ends it
+            ("Both towns pledged to cut fees by about a third.", "pledged to", &["cut fees"]),
             // a trailing attribution is no list item
             ("Oslo proposed a ferry subsidy, a senior official said.", "proposed", &["ferry subsidy"]),
             ("The council called for a dialogue format (a new idea) at once.", "called for", &["dialogue format"]),

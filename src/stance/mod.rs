@@ -1998,8 +1998,10 @@ mod tests {
             s.iter().any(|x| x.0 == "Peru" && x.1 == StanceType::Offer && x.2.contains("lower its port fees")),
             "{s:?}"
         );
-        // agreeing to a text is accepting it
+        // agreeing to a text is accepting it, and so is agreeing to act on a proposal
         let s = stances("Peru agreed to the ceasefire.");
+        assert!(s.iter().any(|x| x.0 == "Peru" && x.1 == StanceType::Accept), "{s:?}");
+        let s = stances("Peru agreed to extend the ceasefire by a week.");
         assert!(s.iter().any(|x| x.0 == "Peru" && x.1 == StanceType::Accept), "{s:?}");
         // and not agreeing to act refuses it
         let s = stances("Peru did not agree to lower its port fees.");
