@@ -43,6 +43,15 @@ static CUT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// True when a finite verb of [`FINITE`] follows `at`: the phrase ending there is the subject
+/// of a clause ("failure to agree | could lead to ...").
+pub fn ends_at_finite_verb(text: &str, at: usize) -> bool {
+    window(text, at, (at + 16).min(text.len()))
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| FINITE.contains(&w.to_lowercase().as_str()))
+}
+
 /// Auxiliaries and speech verbs that make a phrase a clause.
 const FINITE: &[&str] =
     &["would", "will", "could", "can", "may", "might", "must", "shall", "said", "says", "told", "depends", "confirmed"];

@@ -287,6 +287,10 @@ fn adjunct(text: &str, from: usize, at: usize) -> bool {
     })
 }
 
+/// "that" opening the clause a warning or an expectation governs ("warned, however, that").
+static WARNED_THAT: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| crate::text::re(r"^\s*(?:,\s*\w+\s*,\s*)?that\s"));
+
 /// Nouns that, judged as a whole, stand for the agreement an article is about ("called the
 /// text the best possible").
 const DOCUMENT_NOUNS: &[&str] = &["text", "outcome", "compromise", "package", "document", "arrangement"];
@@ -1613,6 +1617,25 @@ impl StanceExtractor {
                 })
                 .collect();
             object_refs.dedup_by(|a, b| a.0.id == b.0.id);
+            // "warned that failure to agree could lead to ...": what the warning is about is the
+            // subject of the clause it introduces, not the proposals the clause goes on to name
+            if matches!(stance, StanceType::Warn | StanceType::Expect)
+                && let Some(that) = WARNED_THAT.find(window(text, ce, s.end))
+                && let Some(subject) = crate::discover::object_phrases(text, ce + that.end(), s.end)
+                    .into_iter()
+                    .next()
+                    .filter(|p| {
+                        p.label.split_whitespace().count() >= 2
+                            && crate::discover::ends_at_finite_verb(text, p.end)
+                            && self.names_a_proposal(&p.label)
+                    })
+                // a proposal the subject names stays ("failure to reach a deal": the deal)
+                && !objects.iter().any(|m| m.start >= subject.start && m.end <= subject.end)
+            {
+                let (r, f) = self.discovered(subject);
+                found.insert(r.id.clone(), f);
+                object_refs = vec![(r, false)];
+            }
             if object_refs.is_empty() && ANAPHOR.is_match(window(text, ce, object_end.min(ce + 40))) {
                 object_refs = previous.iter().map(|p| (p.clone(), false)).collect();
             }
@@ -2019,6 +2042,18 @@ mod tests {
             s.iter().any(|x| x.0 == "Spain" && x.1 == StanceType::Support && x.2 == "Harbour Street accord"),
             "{s:?}"
         );
+    }
+
+    #[test]
+    fn a_warning_is_about_the_subject_of_its_clause() {
+        let s = stances("Spain warned that failure to agree on quotas would ruin the fishing towns.");
+        assert!(
+            s.iter().any(|x| x.0 == "Spain" && x.1 == StanceType::Warn && x.2 == "failure to agree on quotas"),
+            "{s:?}"
+        );
+        // a proposal the subject names is the one warned about
+        let s = stances("Spain warned that any delay to the ceasefire would cost lives.");
+        assert!(s.iter().any(|x| x.0 == "Spain" && x.1 == StanceType::Warn && x.2 == "ceasefire"), "{s:?}");
     }
 
     #[test]
