@@ -287,6 +287,12 @@ fn adjunct(text: &str, from: usize, at: usize) -> bool {
     })
 }
 
+/// A relative or participle clause set off by commas that ends right before a cue (", who
+/// joined ... ,", ", which ... ,"): group 1 is the clause.
+static RELATIVE_CLAUSE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    crate::text::re(r"(?i),\s+((?:who|which|whose|whom)\s[^,;]{3,160}),\s+(?:\w+\s+){0,2}$")
+});
+
 /// "that" opening the clause a warning or an expectation governs ("warned, however, that").
 static WARNED_THAT: std::sync::LazyLock<Regex> =
     std::sync::LazyLock::new(|| crate::text::re(r"^\s*(?:,\s*\w+\s*,\s*)?that\s"));
@@ -1334,9 +1340,14 @@ impl StanceExtractor {
             // and not across a semicolon, which joins independent clauses)
             let lower_bound = quote.map_or(s.start, |q| q.start.max(s.start));
             let lower_bound = text[lower_bound..cs].rfind(';').map_or(lower_bound, |i| lower_bound + i + 1);
+            // an actor inside a relative clause between the subject and the cue is no subject
+            // ("Biden, who joined a picket outside a GM warehouse, praised ...")
+            let relative = RELATIVE_CLAUSE.captures_iter(window(text, lower_bound, cs)).last().and_then(|c| c.get(1));
+            let relative = relative.map(|r| (lower_bound + r.start(), lower_bound + r.end()));
             let subject: Option<&Mention> = actors.iter().rev().copied().find(|m| {
                 m.end <= cs
                     && m.start >= lower_bound
+                    && !relative.is_some_and(|(a, b)| m.start >= a && m.end <= b)
                     && (self.is_subject_like(text, m) || possessive_of_proposal(text, m, proposals, cs))
             });
             let mut actor: Option<(usize, EntityRef)> = subject.map(|m| (m.end, actor_ref(tagger, tagging, m)));
@@ -2042,6 +2053,13 @@ mod tests {
             s.iter().any(|x| x.0 == "Spain" && x.1 == StanceType::Support && x.2 == "Harbour Street accord"),
             "{s:?}"
         );
+    }
+
+    #[test]
+    fn an_actor_inside_a_relative_clause_is_no_subject() {
+        let s = stances("Spain, which hosted talks with Portugal last month, welcomed the ceasefire.");
+        assert!(s.iter().any(|x| x.0 == "Spain" && x.1 == StanceType::Support), "{s:?}");
+        assert!(s.iter().all(|x| x.0 != "Portugal"), "{s:?}");
     }
 
     #[test]
