@@ -656,10 +656,18 @@ impl StanceExtractor {
         // the provision in its own words, under the scheme concept it contains; a scheme
         // proposal alone where the words give no phrase
         let mut objects: Vec<(EntityRef, Option<Found>)> = Vec::new();
-        for phrase in
-            crate::discover::object_phrases(text, from, cut).into_iter().filter(|p| self.names_a_proposal(&p.label))
-        {
+        let phrases: Vec<crate::discover::Phrase> = crate::discover::object_phrases(text, from, cut)
+            .into_iter()
+            .filter(|p| self.names_a_proposal(&p.label))
+            .collect();
+        let list = phrases.len() >= 2;
+        for phrase in phrases {
             if actors.iter().any(|(m, _)| m.start <= phrase.start && phrase.end <= m.end) {
+                continue;
+            }
+            // in a list of provisions a lone noun is a fragment of its neighbour ("data
+            // exchanges, notifications and ..."), not a provision of its own
+            if list && !phrase.label.contains(' ') {
                 continue;
             }
             let inner = proposals.iter().find(|p| phrase.start <= p.start && p.end <= phrase.end);

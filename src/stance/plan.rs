@@ -425,6 +425,11 @@ mod tests {
         let text = "The accord also commits Peru to reopen the port of Ilo.";
         let got = stances(text);
         assert!(got.iter().any(|s| s.0 == "Peru" && s.1 == "offer" && s.2.contains("reopen the port")), "{got:?}");
+        // a lone noun in a list of provisions is a fragment of its neighbour
+        let text = "Under the accord, Peru would allow weekly port inspections, data exchanges, notifications and joint patrols.";
+        let got = stances(text);
+        assert!(got.iter().any(|s| s.0 == "Peru" && s.2.contains("data exchanges")), "{got:?}");
+        assert!(got.iter().all(|s| s.2 != "notifications"), "{got:?}");
         // an actor inside a modifier is no subject
         let text = "Under the deal, a Peru-led patrol would guard the strait.";
         assert!(stances(text).iter().all(|s| s.0 != "Peru"), "{:?}", stances(text));
