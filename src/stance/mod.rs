@@ -587,35 +587,13 @@ impl StanceExtractor {
             m.start >= provision.content && window(text, provision.content, m.start).split_whitespace().count() <= 1
         });
         // an actor is the subject only of a commitment: "Peru would ...", not "a Peru-led force"
-        let subject = subject.filter(|(first, _)| {
-            let mut last = first.end;
-            for (m, _) in actors.iter().filter(|(m, _)| m.start >= first.end) {
-                let gap = window(text, last, m.start).trim().trim_end_matches("the").trim();
-                if !matches!(gap, "and" | "," | ", and" | "&" | "") {
-                    break;
-                }
-                last = m.end;
-            }
-            plan::subject_modal_len(window(text, last, s.end), provision.governed).is_some()
-        });
-        let mut givers: Vec<EntityRef> = subject.map(|(_, r)| r.clone()).into_iter().collect();
-        let mut subject_end = subject.map(|(m, _)| m.end);
-        if let Some(mut end) = subject_end {
-            let first_end = end;
-            for (m, r) in actors.iter().filter(|(m, _)| m.start >= first_end) {
-                let gap = window(text, end, m.start).trim().trim_end_matches("the").trim();
-                if !matches!(gap, "and" | "," | ", and" | "&" | "") {
-                    break;
-                }
-                if !givers.iter().any(|g| g.id == r.id) {
-                    givers.push(r.clone());
-                }
-                end = m.end;
-            }
-            subject_end = Some(end);
-        }
-        // a plan with an author: its proposals; else the party the provision makes act gives
-        // it ("Under the accord, Peru would lower its fees")
+        let coordinated = subject
+            .map(|(first, _)| plan::coordinated_subject(text, actors, first))
+            .filter(|(end, _)| plan::subject_modal_len(window(text, *end, s.end), provision.governed).is_some());
+        let (mut subject_end, mut givers) = match coordinated {
+            Some((end, refs)) => (Some(end), refs),
+            None => (None, Vec::new()),
+        };
         // "Both sides would ...", "The company will also ...": a description as subject
         if givers.is_empty()
             && let Some(at) = plan::modal_at(window(text, provision.content, s.end))

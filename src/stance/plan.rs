@@ -273,15 +273,7 @@ impl PlanFrames {
         if window(text, start, first.start).split_whitespace().count() > 1 {
             return None;
         }
-        // the subject and the actors coordinated with it
-        let mut last = first.end;
-        for (m, _) in actors.iter().filter(|(m, _)| m.start >= first.end) {
-            let gap = window(text, last, m.start).trim().trim_end_matches("the").trim();
-            if !matches!(gap, "and" | "," | ", and" | "&" | "") {
-                break;
-            }
-            last = m.end;
-        }
+        let (last, _) = coordinated_subject(text, actors, first);
         let rest = window(text, last, end);
         // questions are not commitments
         (subject_modal_len(rest, false).is_some() && !rest.trim_end().ends_with('?')).then_some(Provision {
@@ -290,6 +282,29 @@ impl PlanFrames {
             governed: false,
         })
     }
+}
+
+/// The subject that starts at `first` and the actors coordinated with it ("Peru and Chile",
+/// "Peru, Chile and the Andean Community"): where it ends, and its actors, each once.
+pub(crate) fn coordinated_subject(
+    text: &str,
+    actors: &[(&Mention, EntityRef)],
+    first: &Mention,
+) -> (usize, Vec<EntityRef>) {
+    let mut end = first.end;
+    let mut refs: Vec<EntityRef> =
+        actors.iter().filter(|(m, _)| (m.start, m.end) == (first.start, first.end)).map(|(_, r)| r.clone()).collect();
+    for (m, r) in actors.iter().filter(|(m, _)| m.start >= first.end) {
+        let gap = window(text, end, m.start).trim().trim_end_matches("the").trim();
+        if !matches!(gap, "and" | "," | ", and" | "&" | "") {
+            break;
+        }
+        if !refs.iter().any(|g| g.id == r.id) {
+            refs.push(r.clone());
+        }
+        end = m.end;
+    }
+    (end, refs)
 }
 
 /// True when a state is named by a city ("the Pretoria text", "the Minsk package"): as the
