@@ -295,7 +295,17 @@ pub fn object_phrases(text: &str, from: usize, to: usize) -> Vec<Phrase> {
         span = &span[skip..];
         from += skip;
     }
-    let end = CUT.find(span).map_or(span.len(), |m| m.start());
+    // "no more than 40 boats": a comparative's "than" opens no clause
+    let end = CUT
+        .find_iter(span)
+        .find(|m| {
+            let comparative = m.as_str().trim() == "than"
+                && span[..m.start()].split_whitespace().last().is_some_and(|w| {
+                    matches!(w.to_lowercase().as_str(), "more" | "less" | "fewer" | "greater" | "higher" | "lower")
+                });
+            !comparative
+        })
+        .map_or(span.len(), |m| m.start());
     let phrase = &span[..end];
     // a comma list is split on its commas and its final "and"/"or"; a plain "and" splits only
     // when a determiner or a number opens the next item ("filling and operation" stays whole)
@@ -744,6 +754,9 @@ mod tests {
                 &["disarmament timetable"],
             ),
             ("Ottawa wants a sunset clause because the pact is untested.", "wants", &["sunset clause"]),
+            // a comparative's "than" is part of the phrase; a clause's is not
+            ("Each town may keep no more than ten ferries.", "may", &["keep no more than ten ferries"]),
+            ("Oslo wants a longer truce than Lisbon does.", "wants", &["longer truce"]),
             // a clause names its subject, when that has two words or more
             ("Under the text, a joint river council would be set up by May.", "text,", &["joint river council"]),
             ("Under the text, fishermen would be paid.", "text,", &[]),

@@ -349,6 +349,19 @@ fn words_only(label: &str) -> String {
     label.to_lowercase().replace(|c: char| !c.is_alphanumeric(), " ")
 }
 
+/// The singular of a plural noun of the joint-descriptions lexicon ("parties" -> "party",
+/// "sides" -> "side"); a word that is not plural is returned as it is.
+fn singular(word: &str) -> String {
+    let w = word.to_lowercase();
+    if let Some(stem) = w.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if let Some(stem) = w.strip_suffix('s').filter(|s| !s.ends_with('s')) {
+        stem.to_string()
+    } else {
+        w
+    }
+}
+
 /// The demonyms of [`Demonyms`], escaped for a regex alternation.
 fn self_demonyms(d: &Demonyms) -> Vec<String> {
     d.states.keys().map(|w| regex::escape(w)).collect()
@@ -511,11 +524,13 @@ impl StanceExtractor {
         let persons = alternatives(k.lexicon("person-descriptions").to_vec());
         let orgs = alternatives(organization_heads.keys().cloned().collect());
         let joint = alternatives(k.lexicon("joint-descriptions").to_vec());
+        // "each side", "either party": the singular of each joint noun
+        let each = alternatives(k.lexicon("joint-descriptions").iter().map(|w| singular(w)).collect());
         let dem = if demonym_words.is_empty() { r"[^\s\S]".to_string() } else { demonym_words.join("|") };
         let descriptions = compile_cue(
             "descriptions",
             &format!(
-                r"(?:(?:both|the\s+two|the\s+three|all\s+(?:the\s+)?(?:two|three))\s+(?P<joint>{joint})|the\s+(?:(?P<dem>{dem})\s+|(?:new|former|outgoing|acting|deputy|top|chief|senior|same|american|british)\s+)?(?:(?P<person>{persons})|(?P<org>{orgs})))"
+                r"(?:(?:both|the\s+two|the\s+three|all\s+(?:the\s+)?(?:two|three))\s+(?P<joint>{joint})|(?:each|either)\s+(?:of\s+the\s+(?:two\s+|three\s+)?(?P<each_of>{joint})|(?P<each>{each}))|the\s+(?:(?P<dem>{dem})\s+|(?:new|former|outgoing|acting|deputy|top|chief|senior|same|american|british)\s+)?(?:(?P<person>{persons})|(?P<org>{orgs})))"
             ),
         )?;
         Ok(Self {
@@ -845,7 +860,7 @@ impl StanceExtractor {
         let (start, end) = (base + all.start(), base + all.end());
         let before: Vec<&Mention> =
             tagging.mentions.iter().filter(|m| m.end <= start && !m.boilerplate && is_actor(tagging, m)).collect();
-        let refs = if c.name("joint").is_some() {
+        let refs = if c.name("joint").or(c.name("each_of")).or(c.name("each")).is_some() {
             // the parties named most often so far, states and organisations before people
             let mut counts: HashMap<&str, (usize, usize, EntityRef)> = HashMap::new();
             for m in before.iter().filter(|m| tagging.entity(m).etype != EntityType::Person) {
@@ -983,7 +998,7 @@ impl StanceExtractor {
                 .filter(|m| is_actor(tagging, m) && m.role != Role::Location)
                 .map(|m| (m, actor_ref(tagger, tagging, m)))
                 .collect();
-            if let Some(mut f) = self.plans.frame(text, (s.start, s.end), &sentence_actors, tagging) {
+            if let Some(mut f) = self.plans.frame(text, (s.start, s.end), &sentence_actors, tagging, &self.demonyms.states) {
                 // the parties to an agreement are the states their leaders signed for
                 if f.agreed {
                     for a in &mut f.authors {

@@ -15,6 +15,8 @@
 //! What counts as a plan noun, a provision verb or an authoring verb is data: the
 //! `plan-nouns`, `provision-verbs` and `authoring-verbs` lexicons.
 
+use std::collections::HashMap;
+
 use regex::Regex;
 
 use crate::error::Result;
@@ -85,7 +87,7 @@ impl PlanFrames {
             opener: anchored(
                 "provision-openers",
                 &format!(
-                    r"^\W{{0,3}}(?:(?:under|in)\s+(?:the|this|that|its|their|such\s+an?|[\w.-]+(?:\s+[\w.-]+)?['’]s?)\s+(?:[\w’'.-]+\s+){{0,4}}?(?:{nouns})s?\b[^,;]{{0,80}},|under\s+(?:it|them)\s*,|in\s+(?:return|exchange)\s*,|according\s+to\s+(?:the|this|its)\s+(?:[\w’'.-]+\s+){{0,3}}?(?:{nouns}|document|summary)s?\s*,|(?:the|this|that|its|their|a)\s+(?:[\w’'.-]+\s+){{0,4}}?(?:{nouns})s?\s+(?:(?:also|further|would|will|reportedly|then|additionally)\s+)*(?:{verbs})\b|(?:it|they)\s+(?:(?:also|further|would|will|then|additionally)\s+)*(?:{verbs})\b)"
+                    r"^\W{{0,3}}(?:(?:on|as\s+for|regarding|in\s+addition|additionally|separately|crucially|finally|among\s+other\s+things)\b[^,;]{{0,40}},\s*)?(?:(?:under|in)\s+(?:the|this|that|its|their|such\s+an?|[\w.-]+(?:\s+[\w.-]+)?['’]s?)\s+(?:[\w’'.-]+\s+){{0,4}}?(?:{nouns})s?\b[^,;]{{0,80}},|under\s+(?:it|them)\s*,|in\s+(?:return|exchange)\s*,|according\s+to\s+(?:the|this|its)\s+(?:[\w’'.-]+\s+){{0,3}}?(?:{nouns}|document|summary)s?\s*,|(?:the|this|that|its|their|a)\s+(?:[\w’'.-]+\s+){{0,4}}?(?:{nouns})s?\s+(?:(?:also|further|would|will|reportedly|then|additionally)\s+)*(?:{verbs})\b|(?:it|they)\s+(?:(?:also|further|would|will|then|additionally)\s+)*(?:{verbs})\b)"
                 ),
             )?,
             proposal_nouns,
@@ -100,10 +102,19 @@ impl PlanFrames {
         (start, end): (usize, usize),
         actors: &[(&Mention, EntityRef)],
         tagging: &Tagging,
+        demonyms: &HashMap<String, EntityRef>,
     ) -> Option<Frame> {
         let sentence = window(text, start, end);
         for noun in self.nouns.captures_iter(sentence).filter_map(|c| c.name("noun")) {
             let (ns, ne) = (start + noun.start(), start + noun.end());
+            // "the Norwegian plan", "a Chilean-Peruvian draft": a state's demonym before a
+            // proposal noun (not an agreement noun: "the Iranian nuclear deal" is agreed)
+            if self.proposal_nouns.is_match(noun.as_str()) {
+                let authors = demonym_authors(window(text, start, ns), demonyms);
+                if !authors.is_empty() {
+                    return Some(Frame { authors, agreed: false });
+                }
+            }
             // "the Norwegian-drafted text", "Lisbon's ten-point plan", "the EU proposal": an
             // actor within three words before the noun
             if let Some((_, r)) = actors.iter().rev().find(|(m, _)| {
@@ -307,6 +318,44 @@ pub(crate) fn coordinated_subject(
     (end, refs)
 }
 
+/// Function words and verbs that end a plan noun's modifiers: a demonym before them does not
+/// modify the noun ("the Peruvian minister rejected the plan").
+const NOT_A_MODIFIER: &[&str] = &[
+    "the", "a", "an", "to", "of", "and", "or", "for", "with", "by", "on", "in", "at", "from", "that", "which",
+    "who", "its", "their", "his", "her", "this", "is", "was", "has", "had", "would", "will",
+];
+
+/// The states whose demonyms modify the plan noun after `before` ("the Norwegian", "a
+/// Chilean-Peruvian", "the Norwegian peace"), each once; at most two plain words between.
+fn demonym_authors(before: &str, demonyms: &HashMap<String, EntityRef>) -> Vec<EntityRef> {
+    let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+    let mut authors: Vec<EntityRef> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let states: Vec<&EntityRef> = word
+            .split(['-', '\u{2010}', '\u{2011}'])
+            .filter(|p| p.chars().next().is_some_and(char::is_uppercase))
+            .filter_map(|p| demonyms.get(&p.to_lowercase()))
+            .collect();
+        if !states.is_empty() {
+            for st in states {
+                if !authors.iter().any(|a| a.id == st.id) {
+                    authors.push(st.clone());
+                }
+            }
+            return authors;
+        }
+        let bare = word.to_lowercase();
+        if i >= 2
+            || NOT_A_MODIFIER.contains(&bare.as_str())
+            || bare.ends_with("ed")
+            || !bare.chars().all(char::is_alphabetic)
+        {
+            break;
+        }
+    }
+    authors
+}
+
 /// True when a state is named by a city ("the Pretoria text", "the Minsk package"): as the
 /// modifier of a plan noun such a name says where the text was agreed, not who wrote it.
 fn names_a_place(surface: &str, tagging: &Tagging, m: &Mention) -> bool {
@@ -369,6 +418,43 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_demonym_before_a_proposal_noun_names_its_author() {
+        let text = "The Chilean proposal keeps the lakes under joint management. \
+                    The draft also calls for a binational water authority.";
+        let got = stances(text);
+        assert!(
+            got.iter().any(|s| s.0 == "Chile" && s.1 == "propose" && s.2.contains("binational water authority")),
+            "{got:?}"
+        );
+        // an agreement noun is no one side's text, and a demonym before a verb modifies nothing
+        let got = stances(
+            "The Peruvian minister rejected the deal on Friday. The deal also calls for a binational water authority.",
+        );
+        assert!(!got.iter().any(|s| s.0 == "Peru" && s.1 == "propose"), "{got:?}");
+    }
+
+    #[test]
+    fn each_side_of_an_agreed_text_gives_its_provision() {
+        let text = "Chile and Peru signed a water treaty on Monday. \
+                    Under the treaty, each side may draw no more than 40 cubic metres a second from the lake.";
+        let got = stances(text);
+        for party in ["Chile", "Peru"] {
+            assert!(
+                got.iter().any(|s| s.0 == party && s.1 == "offer" && s.2.contains("no more than 40 cubic metres")),
+                "{party}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_topic_before_the_opener_still_opens_a_provision() {
+        let text = "Bolivia tabled a plan for the border on Tuesday. \
+                    On water, the plan says Chile would release its reservoir data every month.";
+        let got = stances(text);
+        assert!(got.iter().any(|s| s.0 == "Bolivia" && s.1 == "propose" && s.2.contains("reservoir data")), "{got:?}");
     }
 
     #[test]
