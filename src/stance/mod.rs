@@ -20,6 +20,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+mod conditional;
 mod evaluate;
 mod plan;
 
@@ -436,6 +437,20 @@ static CLAUSE_BREAK: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     )
 });
 
+/// What ends the words before a conditional predicate's subject: a speech verb or "that"
+/// ("Lima said the funds would ...").
+static SUBJECT_OPENER: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    crate::text::re(
+        r"(?i)\b(?:said|says|say|told\s+\w+|added|stressed|insisted|argued|signalled|signaled|indicated|made\s+clear|warned|believes?|thinks?|that)\b",
+    )
+});
+
+/// Subjects that stand for a party already named.
+const PRONOUNS: &[&str] = &["it", "they", "he", "she", "we", "i", "you"];
+
+/// Possessive determiners: "its troops" are a party's.
+const POSSESSIVES: &[&str] = &["its", "their", "his", "her", "our", "my"];
+
 /// Byte offset of the first clause break in `text[from..to]`, or `to`.
 fn clause_break(text: &str, from: usize, to: usize) -> usize {
     CLAUSE_BREAK.find(window(text, from, to)).map_or(to, |m| from + m.start())
@@ -736,41 +751,8 @@ impl StanceExtractor {
         // there ("Al Jaber, who heads the oil company, called ...")
         let last = before.last().filter(|(m, _)| !window(text, m.end, e.verb).contains(','));
         let actor = last.or(opening).or(before.last()).map(|(_, r)| r.clone()).or_else(pronoun)?;
-        // the proposal: the scheme's, the article's agreement for a bare "the deal", else the
-        // words themselves
-        let words = window(text, e.object.0, e.object.1);
         let scheme = proposals.iter().find(|p| (p.start, p.end) == e.object);
-        let lower = words.to_lowercase();
-        let mut noun_words = lower.split_whitespace().skip_while(|w| BARE_DETERMINERS.contains(w) || *w == "the");
-        let noun = noun_words.next().unwrap_or_default().to_string();
-        let bare = noun_words.next().is_none();
-        let top = scheme.is_some_and(|m| {
-            tagger.proposals().iter().find(|c| c.iri == tagging.entity(m).iri).is_some_and(|c| c.broader.is_empty())
-        });
-        let (proposal, found) = match scheme {
-            Some(m) if !(top && bare) => (to_ref(tagging, m), None),
-            _ if bare
-                && (crate::discover::agreement_group(&noun).is_some() || DOCUMENT_NOUNS.contains(&noun.as_str())) =>
-            {
-                let broader = scheme.map(|m| to_ref(tagging, m));
-                let group = crate::discover::agreement_group(&noun).unwrap_or("agreement");
-                match anchors.get(group) {
-                    Some(a) => (
-                        EntityRef { id: crate::discover::iri(&a.label), label: a.label.clone() },
-                        Some(Found { start: a.start, end: a.end, broader }),
-                    ),
-                    None => (
-                        EntityRef { id: crate::discover::document_iri(&noun, &doc.id), label: noun.clone() },
-                        Some(Found { start: e.object.0, end: e.object.1, broader }),
-                    ),
-                }
-            }
-            _ => {
-                let phrase = crate::discover::object_phrases(text, e.object.0, e.object.1).into_iter().next()?;
-                let (r, f) = self.discovered(phrase);
-                (r, Some(f))
-            }
-        };
+        let (proposal, found) = self.resolve_object(tagger, tagging, doc, anchors, scheme.copied(), e.object)?;
         let sentence = window(text, s.start, s.end);
         Some(Stance {
             actor,
@@ -788,6 +770,160 @@ impl StanceExtractor {
             char_end: seg.offsets.char_offset(s.end),
             rule: "evaluation".to_string(),
             discovered: found,
+        })
+    }
+
+    /// A commitment made conditional ("Lima said it would reopen the border only if Quito
+    /// withdrew"), as a `condition` stance of the sentence's subject or speaker on the
+    /// predicate's proposal, with the clause as its condition.
+    #[allow(clippy::too_many_arguments)]
+    fn conditional(
+        &self,
+        tagger: &Tagger,
+        doc: &Document,
+        seg: &Segmentation,
+        tagging: &Tagging,
+        s: &Sentence,
+        actors: &[(&Mention, EntityRef)],
+        proposals: &[&Mention],
+        anchors: &HashMap<&'static str, crate::discover::Phrase>,
+        last_person: Option<&EntityRef>,
+    ) -> Vec<Stance> {
+        let text = doc.text.as_str();
+        let Some(c) = conditional::find(text, (s.start, s.end)) else {
+            return Vec::new();
+        };
+        // the holder: the sentence's subject or speaker, the first actor before the modal that
+        // is no prepositional object ("In Lima, the minister said ..."), else "he"/"she"
+        // ("Lima and Quito said they would ...": each of them)
+        let holders: Vec<EntityRef> =
+            match actors.iter().find(|(m, _)| m.end <= c.modal && self.is_subject_like(text, m)) {
+                Some((first, _)) => plan::coordinated_subject(text, actors, first).1,
+                None => {
+                    let first =
+                        window(text, s.start, c.modal).split_whitespace().next().unwrap_or_default().to_lowercase();
+                    match (first.as_str(), last_person) {
+                        ("he" | "she", Some(p)) => vec![p.clone()],
+                        _ => return Vec::new(),
+                    }
+                }
+            };
+        // the predicate's subject: the words right before the modal, after a speech verb,
+        // "that" or a comma. A party or a pronoun commits to the predicate's proposal ("it
+        // would reopen the border"); any other noun phrase is itself what is conditioned
+        // ("the funds would flow only if ...")
+        let lead = window(text, s.start, c.modal);
+        let subject_from = lead
+            .rfind(|ch: char| matches!(ch, ',' | '"' | '“' | '”'))
+            .map(|i| i + 1)
+            .into_iter()
+            .chain(SUBJECT_OPENER.find_iter(lead).map(|m| m.end()))
+            .max()
+            .map_or(s.start, |i| s.start + i);
+        let subject = window(text, subject_from, c.modal).trim();
+        let lower = subject.to_lowercase();
+        let first = lower.split_whitespace().next().unwrap_or_default();
+        let last = lower.split_whitespace().last().unwrap_or_default();
+        // "it", "its troops", "Ruritanian troops", "the kingdom": a party, named or described
+        let party = subject.is_empty()
+            || PRONOUNS.contains(&lower.as_str())
+            || POSSESSIVES.contains(&first)
+            || plan::MEMBERS.contains(&last)
+            || self.descriptions.find(subject).is_some_and(|m| m.start() == 0)
+            || actors.iter().any(|(m, _)| m.start >= subject_from && m.end <= c.modal)
+            || subject.split_whitespace().count() > 5;
+        let span = if party {
+            c.predicate
+        } else {
+            let at = subject_from
+                + (window(text, subject_from, c.modal).len() - window(text, subject_from, c.modal).trim_start().len());
+            (at, c.modal)
+        };
+        let scheme = proposals.iter().copied().find(|p| p.start >= span.0 && p.end <= span.1);
+        let Some((proposal, found)) = self.resolve_object(tagger, tagging, doc, anchors, scheme, span) else {
+            return Vec::new();
+        };
+        if found.is_some() && !self.names_a_proposal(&proposal.label) {
+            return Vec::new();
+        }
+        let cut = clause_break(text, c.clause.0, c.clause.1);
+        let clause = window(text, c.clause.0, cut).trim().trim_end_matches(',').to_string();
+        let condition = Condition {
+            proposal: proposals.iter().find(|p| p.start >= c.clause.0 && p.end <= cut).map(|p| to_ref(tagging, p)),
+            text: clause,
+        };
+        let sentence = window(text, s.start, s.end);
+        let hedged = self
+            .cue_set
+            .matches(sentence)
+            .iter()
+            .any(|i| matches!(&self.cues[i].kind, CueKind::Hedge(kind) if kind != "modal"));
+        let date = crate::dates::statement_date(sentence, doc.date.as_deref());
+        holders
+            .into_iter()
+            .map(|holder| Stance {
+                actor: holder,
+                stance: StanceType::Condition,
+                proposal: proposal.clone(),
+                target: None,
+                condition: Some(condition.clone()),
+                hedged,
+                negated: false,
+                speaker: None,
+                date: date.clone(),
+                start: s.start,
+                end: s.end,
+                char_start: seg.offsets.char_offset(s.start),
+                char_end: seg.offsets.char_offset(s.end),
+                rule: "conditional-clause".to_string(),
+                discovered: found.clone(),
+            })
+            .collect()
+    }
+
+    /// The proposal the words `span` name: the scheme concept `scheme` mentions there, the
+    /// article's agreement for a bare "the deal", else the words themselves.
+    fn resolve_object(
+        &self,
+        tagger: &Tagger,
+        tagging: &Tagging,
+        doc: &Document,
+        anchors: &HashMap<&'static str, crate::discover::Phrase>,
+        scheme: Option<&Mention>,
+        span: (usize, usize),
+    ) -> Option<(EntityRef, Option<Found>)> {
+        let text = doc.text.as_str();
+        let words = window(text, span.0, span.1);
+        let lower = words.to_lowercase();
+        let mut noun_words = lower.split_whitespace().skip_while(|w| BARE_DETERMINERS.contains(w) || *w == "the");
+        let noun = noun_words.next().unwrap_or_default().to_string();
+        let bare = noun_words.next().is_none();
+        let top = scheme.is_some_and(|m| {
+            tagger.proposals().iter().find(|c| c.iri == tagging.entity(m).iri).is_some_and(|c| c.broader.is_empty())
+        });
+        Some(match scheme {
+            Some(m) if !(top && bare) => (to_ref(tagging, m), None),
+            _ if bare
+                && (crate::discover::agreement_group(&noun).is_some() || DOCUMENT_NOUNS.contains(&noun.as_str())) =>
+            {
+                let broader = scheme.map(|m| to_ref(tagging, m));
+                let group = crate::discover::agreement_group(&noun).unwrap_or("agreement");
+                match anchors.get(group) {
+                    Some(a) => (
+                        EntityRef { id: crate::discover::iri(&a.label), label: a.label.clone() },
+                        Some(Found { start: a.start, end: a.end, broader }),
+                    ),
+                    None => (
+                        EntityRef { id: crate::discover::document_iri(&noun, &doc.id), label: noun.clone() },
+                        Some(Found { start: span.0, end: span.1, broader }),
+                    ),
+                }
+            }
+            _ => {
+                let phrase = crate::discover::object_phrases(text, span.0, span.1).into_iter().next()?;
+                let (r, f) = self.discovered(phrase);
+                (r, Some(f))
+            }
         })
     }
 
@@ -998,7 +1134,9 @@ impl StanceExtractor {
                 .filter(|m| is_actor(tagging, m) && m.role != Role::Location)
                 .map(|m| (m, actor_ref(tagger, tagging, m)))
                 .collect();
-            if let Some(mut f) = self.plans.frame(text, (s.start, s.end), &sentence_actors, tagging, &self.demonyms.states) {
+            if let Some(mut f) =
+                self.plans.frame(text, (s.start, s.end), &sentence_actors, tagging, &self.demonyms.states)
+            {
                 // the parties to an agreement are the states their leaders signed for
                 if f.agreed {
                     for a in &mut f.authors {
@@ -1119,6 +1257,20 @@ impl StanceExtractor {
                     )
                 {
                     push_provided(&mut out, &mut seen, st);
+                } else if emitted.get() == before {
+                    for st in self.conditional(
+                        tagger,
+                        doc,
+                        seg,
+                        tagging,
+                        s,
+                        &sentence_actors,
+                        &proposals,
+                        &anchors,
+                        last_person.as_ref(),
+                    ) {
+                        push_provided(&mut out, &mut seen, st);
+                    }
                 }
             }
             if let Some(p) = in_sentence.iter().rev().find(|m| tagging.entity(m).etype == EntityType::Person) {
@@ -2376,6 +2528,31 @@ mod tests {
         }
         assert!(total >= 150, "only {total} annotated examples");
         assert!(rate >= MIN_CUE_EXAMPLE_RATE, "{:.2} of the cue examples hold", rate);
+    }
+
+    #[test]
+    fn a_commitment_made_conditional_is_a_condition_of_its_holder() {
+        let x = EXTRACTOR.extract(&Document::from_text(
+            "t",
+            "Bolivia said it would not reopen the border crossing until Chile withdraws its troops.",
+        ));
+        let c = x.stances.iter().find(|s| s.stance == StanceType::Condition);
+        let c = c.unwrap_or_else(|| panic!("{:?}", x.stances));
+        assert_eq!(c.actor.label, "Bolivia");
+        assert!(c.proposal.label.contains("reopen the border crossing"), "{c:?}");
+        assert_eq!(c.condition.as_ref().map(|k| k.text.as_str()), Some("Chile withdraws its troops"));
+        // a described party ("the kingdom") commits; the speaker holds the stance, and a
+        // coordinated subject gives one stance each
+        let s = stances("Ecuador and Peru said they were ready to lift the fishing ban once the survey is finished.");
+        for party in ["Ecuador", "Peru"] {
+            assert!(s.iter().any(|x| x.0 == party && x.1 == StanceType::Condition), "{party}: {s:?}");
+        }
+        // a noun phrase as subject is itself what is conditioned
+        let s = stances("Chile said the water subsidy would continue only if the drought persists.");
+        assert!(s.iter().any(|x| x.0 == "Chile" && x.1 == StanceType::Condition && x.2 == "water subsidy"), "{s:?}");
+        // "until" after a plain predicate says when, not on what condition
+        let s = stances("Chile said its observers would stay until the end of May.");
+        assert!(!s.iter().any(|x| x.1 == StanceType::Condition), "{s:?}");
     }
 
     /// Measured share of cue examples that hold (raise it as the extractor improves).

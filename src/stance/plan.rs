@@ -213,7 +213,7 @@ pub(crate) fn modal_at(rest: &str) -> Option<usize> {
 /// Group nouns an actor's name can modify in a subject ("the rebels' fighters would ...",
 /// "Ruritanian troops will ..."): the subject is still that actor. Hand-written: a closed
 /// class of a dozen words.
-const MEMBERS: &[&str] = &[
+pub(crate) const MEMBERS: &[&str] = &[
     "fighters",
     "forces",
     "troops",
@@ -321,8 +321,8 @@ pub(crate) fn coordinated_subject(
 /// Function words and verbs that end a plan noun's modifiers: a demonym before them does not
 /// modify the noun ("the Peruvian minister rejected the plan").
 const NOT_A_MODIFIER: &[&str] = &[
-    "the", "a", "an", "to", "of", "and", "or", "for", "with", "by", "on", "in", "at", "from", "that", "which",
-    "who", "its", "their", "his", "her", "this", "is", "was", "has", "had", "would", "will",
+    "the", "a", "an", "to", "of", "and", "or", "for", "with", "by", "on", "in", "at", "from", "that", "which", "who",
+    "its", "their", "his", "her", "this", "is", "was", "has", "had", "would", "will",
 ];
 
 /// The states whose demonyms modify the plan noun after `before` ("the Norwegian", "a
