@@ -814,7 +814,7 @@ impl StanceExtractor {
         // ("the funds would flow only if ...")
         let lead = window(text, s.start, c.modal);
         let subject_from = lead
-            .rfind(|ch: char| matches!(ch, ',' | '"' | '“' | '”'))
+            .rfind([',', '"', '“', '”'])
             .map(|i| i + 1)
             .into_iter()
             .chain(SUBJECT_OPENER.find_iter(lead).map(|m| m.end()))
