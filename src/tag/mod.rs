@@ -727,6 +727,21 @@ impl<'a> Builder<'a> {
             {
                 out.push((first.to_string(), m.entity, "coref:short-name"));
             }
+            // "Northern Fishers Alliance" is "NFA" later on, defined or not: the initials of
+            // its capitalised words, three letters or more
+            if e.etype == EntityType::Organization && !e.known && words.len() >= 3 {
+                let initials: String = words
+                    .iter()
+                    .filter(|w| !matches!(w.to_lowercase().as_str(), "of" | "for" | "the" | "and" | "&" | "on"))
+                    .filter_map(|w| w.chars().next())
+                    .collect();
+                if initials.chars().count() >= 3
+                    && initials.chars().all(char::is_uppercase)
+                    && seen.insert(initials.clone())
+                {
+                    out.push((initials, m.entity, "coref:initials"));
+                }
+            }
             if let Some(c) = ACRONYM_AFTER.captures(window(text, m.end, m.end + 16)) {
                 if let Some(a) = c.name("a") {
                     if seen.insert(a.as_str().to_string()) {

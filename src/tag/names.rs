@@ -779,7 +779,9 @@ fn organisation(lex: &NameLexicons, text: &str, run: &[Word<'_>], lower: &[Strin
             && lower[u] != "for"
             && !lex.non_names.contains(&lower[u])
             && lex.titles.at(&lower[u..]).is_none()
-            && !lex.is_given(run[u].text)
+            // a given name opens a person's name ("... of State Ana Ruiz"), unless it ends
+            // the run ("Writers Guild of America")
+            && !(lex.is_given(run[u].text) && u + 1 < run.len() && !ORG_CONNECTORS.contains(&lower[u + 1].as_str()))
         {
             if lower[u] != "the" {
                 end_word = u;

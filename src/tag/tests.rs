@@ -77,6 +77,15 @@ fn organisations_by_head_word_and_acronym_definitions() {
 }
 
 #[test]
+fn an_organisation_is_its_initials_later_on() {
+    // never defined in parentheses: the initials of the name's capitalised words
+    let t = labels("Members of the Potters Guild of America voted. The PGA said the offer was fair.");
+    assert_eq!(t.iter().filter(|l| *l == "Potters Guild of America").count(), 2, "{t:?}");
+    // a name whose "of" phrase is a word that is also a given name stays whole
+    assert!(!t.contains(&"United States".to_string()), "{t:?}");
+}
+
+#[test]
 fn small_towns_need_their_country_or_a_place_context() {
     assert!(!labels("Bakhmut fell.").iter().any(|l| l == "Bakhmut"));
     assert!(labels("Ukraine said Bakhmut fell.").iter().any(|l| l == "Bakhmut"));
