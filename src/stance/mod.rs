@@ -283,7 +283,7 @@ fn adjunct(text: &str, from: usize, at: usize) -> bool {
     before.split_whitespace().rev().take(3).any(|w| {
         matches!(
             w.to_lowercase().as_str(),
-            "after" | "before" | "during" | "into" | "at" | "following" | "amid" | "since"
+            "after" | "before" | "during" | "into" | "at" | "following" | "amid" | "since" | "sidelines" | "margins" | "eve"
         )
     })
 }
@@ -1826,6 +1826,14 @@ impl StanceExtractor {
                 for phrase in crate::discover::object_phrases(text, from, to)
                     .into_iter()
                     .filter(|p| self.names_a_proposal(&p.label))
+                    // "more than Chile", "unlike Peru": a party compared, not a proposal
+                    .filter(|p| {
+                        !actors.iter().any(|a| {
+                            a.start >= p.start
+                                && a.end + 1 >= p.end
+                                && window(text, p.start, a.start).split_whitespace().count() <= 2
+                        })
+                    })
                 {
                     // "welcomed the accord": the agreement the article named before
                     let anchor = crate::discover::agreement_group(&phrase.label)
@@ -2553,6 +2561,20 @@ mod tests {
         // "until" after a plain predicate says when, not on what condition
         let s = stances("Chile said its observers would stay until the end of May.");
         assert!(!s.iter().any(|x| x.1 == StanceType::Condition), "{s:?}");
+    }
+
+    #[test]
+    fn objects_are_not_adjuncts_or_compared_parties() {
+        // the occasion of a signing is no part of what was signed
+        let s = stances("Chile and Peru signed a bilateral memorandum on the sidelines of the summit.");
+        assert!(s.iter().any(|x| x.0 == "Chile" && x.2 == "bilateral memorandum"), "{s:?}");
+        assert!(!s.iter().any(|x| x.2.contains("summit")), "{s:?}");
+        // a party compared with is no proposal, nor is a time adjunct
+        let s = stances("Norway pledged $40 million to the fund, more than Sweden.");
+        assert!(s.iter().any(|x| x.0 == "Norway" && x.2.contains("$40 million")), "{s:?}");
+        assert!(!s.iter().any(|x| x.2.contains("Sweden")), "{s:?}");
+        let s = stances("Lima had insisted throughout the talks that it needed to keep the quotas.");
+        assert!(!s.iter().any(|x| x.2.starts_with("throughout")), "{s:?}");
     }
 
     /// Measured share of cue examples that hold (raise it as the extractor improves).
