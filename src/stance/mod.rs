@@ -306,6 +306,19 @@ const DOCUMENT_NOUNS: &[&str] = &["text", "outcome", "compromise", "package", "d
 const BARE_DETERMINERS: &[&str] = &["a", "an", "any", "this", "that", "such", "its", "their", "his", "her", "our"];
 
 /// Adds a provision's stance unless the document already has one with its key.
+/// Keeps the holders of the offers among `provided` as the givers of the last provision.
+fn remember_givers(last: &mut Vec<EntityRef>, provided: &[Stance]) {
+    let mut givers: Vec<EntityRef> = Vec::new();
+    for st in provided.iter().filter(|st| st.stance == StanceType::Offer) {
+        if !givers.iter().any(|g| g.id == st.actor.id) {
+            givers.push(st.actor.clone());
+        }
+    }
+    if !givers.is_empty() {
+        *last = givers;
+    }
+}
+
 fn push_provided(out: &mut Vec<Stance>, seen: &mut HashMap<StanceKey, usize>, st: Stance) {
     let key = (st.actor.id.clone(), st.stance, st.proposal.id.clone(), st.target.as_ref().map(|t| t.id.clone()), None);
     if let std::collections::hash_map::Entry::Vacant(v) = seen.entry(key) {
@@ -605,6 +618,7 @@ impl StanceExtractor {
         provision: plan::Provision,
         actors: &[(&Mention, EntityRef)],
         proposals: &[&Mention],
+        previous_givers: &[EntityRef],
     ) -> Vec<Stance> {
         let text = doc.text.as_str();
         let sentence = &text[s.start..s.end];
@@ -641,9 +655,14 @@ impl StanceExtractor {
                 subject_end = Some(end);
             }
         }
+        // "They also commit to ...": the parties that gave the provision before
+        let pronoun = givers.is_empty() && provision.parties && !previous_givers.is_empty();
+        if pronoun {
+            givers = previous_givers.to_vec();
+        }
         // the opener's noun says whether the text is agreed ("Under the accord,") or one
         // side's ("Under the plan,"); else the frame does
-        let agreed = provision.agreed.or(frame.map(|f| f.agreed)).unwrap_or(true);
+        let agreed = pronoun || provision.agreed.or(frame.map(|f| f.agreed)).unwrap_or(true);
         let authors = frame.map(|f| f.authors.clone()).unwrap_or_default();
         let (holders, stance, target) = if !agreed && !authors.is_empty() {
             let target = givers.first().cloned().filter(|r| !authors.iter().any(|a| a.id == r.id));
@@ -660,6 +679,10 @@ impl StanceExtractor {
         let from = subject_end.unwrap_or(provision.content);
         // "Peru would lower ...", "Chile, for its part, commits to ...": the provision follows
         let from = from + plan::subject_modal_len(window(text, from, s.end), provision.governed).unwrap_or(0);
+        // "Peru will not build dams": the provision is a refraining, "no build dams ..."
+        let rest = window(text, from, s.end);
+        let refrain = rest.trim_start().strip_prefix("not ").map(|r| rest.len() - r.len());
+        let from = from + refrain.unwrap_or(0);
         let cut = clause_break(text, from, s.end);
         // the provision in its own words, under the scheme concept it contains; a scheme
         // proposal alone where the words give no phrase
@@ -679,6 +702,10 @@ impl StanceExtractor {
                 continue;
             }
             let inner = proposals.iter().find(|p| phrase.start <= p.start && p.end <= phrase.end);
+            let mut phrase = phrase;
+            if refrain.is_some() {
+                phrase.label = format!("no {}", phrase.label);
+            }
             let (r, mut found) = self.discovered(phrase);
             if let Some(m) = inner.filter(|_| found.broader.is_none()) {
                 found.broader = Some(to_ref(tagging, m));
@@ -1113,6 +1140,8 @@ impl StanceExtractor {
         let mut recent: Vec<(usize, &'static str, crate::discover::Phrase)> = Vec::new();
         // the sentence that last opened a provision ("Under the deal, ...")
         let mut last_provision: Option<usize> = None;
+        // the parties that gave the last provision, for a "They also commit to ..." after it
+        let mut last_givers: Vec<EntityRef> = Vec::new();
         let emitted = std::cell::Cell::new(0usize);
         for (index, s) in body.enumerate() {
             // an agreement the article names by a proper name outranks a description of one
@@ -1162,11 +1191,23 @@ impl StanceExtractor {
                 last_provision = Some(index);
             }
             let provided = provision.map(|p| {
-                self.provision_stances(tagger, doc, seg, tagging, s, frame.as_ref(), p, &sentence_actors, &proposals)
+                self.provision_stances(
+                    tagger,
+                    doc,
+                    seg,
+                    tagging,
+                    s,
+                    frame.as_ref(),
+                    p,
+                    &sentence_actors,
+                    &proposals,
+                    &last_givers,
+                )
             });
             // a provision describes the plan's contents: its cues' subject is the plan, so the
             // sentence is read for provisions only
             if let Some(provided) = provided {
+                remember_givers(&mut last_givers, &provided);
                 // a provision of the plan being described: its author's, not a stance of the
                 // parties it names
                 for st in provided {
@@ -1223,6 +1264,7 @@ impl StanceExtractor {
                         content: s.start,
                         agreed: None,
                         governed: false,
+                        parties: false,
                     })
                 };
                 if emitted.get() == before
@@ -1230,6 +1272,7 @@ impl StanceExtractor {
                     && let Some(p) =
                         self.plans.modal_provision(text, (s.start, s.end), &sentence_actors).or_else(described_subject)
                 {
+                    let mut givers_now = Vec::new();
                     for st in self.provision_stances(
                         tagger,
                         doc,
@@ -1240,9 +1283,12 @@ impl StanceExtractor {
                         p,
                         &sentence_actors,
                         &proposals,
+                        &last_givers,
                     ) {
+                        givers_now.push(st.clone());
                         push_provided(&mut out, &mut seen, st);
                     }
+                    remember_givers(&mut last_givers, &givers_now);
                 } else if emitted.get() == before
                     && let Some(st) = self.evaluation(
                         tagger,

@@ -45,7 +45,17 @@ pub(crate) struct Provision {
     /// True when the content opens with an object of the opener's verb ("commits Peru to
     /// ..."), so the subject is followed by "to" rather than a modal.
     pub governed: bool,
+    /// True when the opener's subject is the parties themselves ("They also commit to ..."):
+    /// the givers of the provision before.
+    pub parties: bool,
 }
+
+/// "They commit to", "They also pledged to": a pronoun for the parties, not for the text.
+static THEY_COMMIT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    crate::text::re(
+        r"(?i)^\W*they\s+(?:(?:also|further|then|additionally)\s+)*(?:commit|pledge|undertake|undertook|promise|agree)",
+    )
+});
 
 /// The compiled frame finder.
 #[derive(Debug)]
@@ -176,7 +186,7 @@ impl PlanFrames {
             self.nouns.is_match(opener).then_some(true)
         };
         let governed = !opener.trim_end().ends_with(',');
-        Some(Provision { content: start + m.end(), agreed, governed })
+        Some(Provision { content: start + m.end(), agreed, governed, parties: THEY_COMMIT.is_match(opener) })
     }
 }
 
@@ -291,6 +301,7 @@ impl PlanFrames {
             content: start,
             agreed: None,
             governed: false,
+            parties: false,
         })
     }
 }
@@ -444,6 +455,24 @@ mod tests {
         for party in ["Chile", "Peru"] {
             assert!(
                 got.iter().any(|s| s.0 == party && s.1 == "offer" && s.2.contains("no more than 40 cubic metres")),
+                "{party}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_refraining_provision_and_the_parties_that_commit_after_it() {
+        let text = "Chile and Peru signed a water treaty on Monday. \
+                    Under the treaty, Chile and Peru will not build new dams on the river. \
+                    They also commit to share flow data every month.";
+        let got = stances(text);
+        for party in ["Chile", "Peru"] {
+            assert!(
+                got.iter().any(|s| s.0 == party && s.1 == "offer" && s.2 == "no build new dams on the river"),
+                "{party}: {got:?}"
+            );
+            assert!(
+                got.iter().any(|s| s.0 == party && s.1 == "offer" && s.2.contains("share flow data")),
                 "{party}: {got:?}"
             );
         }
