@@ -43,6 +43,14 @@ static CUT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A pronoun subject and its modal at the start of an object clause ("it would", "they
+/// will not"): the predicate after them is the object.
+static PRONOUN_MODAL: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::re(
+        r"(?i)^(?:that\s+)?(?:it|they|he|she|we)\s+(?:would|will|could|might|may|must|can|shall)\s+(?:also\s+)?",
+    )
+});
+
 /// True when a finite verb of [`FINITE`] follows `at`: the phrase ending there is the subject
 /// of a clause ("failure to agree | could lead to ...").
 pub fn ends_at_finite_verb(text: &str, at: usize) -> bool {
@@ -241,11 +249,66 @@ const CONTROL: &[&str] = &[
 /// Words no proposal starts with: auxiliaries (a clause whose subject was left behind) and
 /// prepositions (an adjunct, not an object).
 const NOT_FIRST: &[&str] = &[
-    "is", "are", "was", "were", "has", "have", "had", "can", "do", "does", "did", "been", "being", "got", "gets", "of",
-    "with", "by", "about", "from", "in", "at", "into", "as", "than", "like", "and", "or", "but", "if", "not", "no",
-    "there", "who", "which", "whose", "he", "she", "they", "we", "i", "you", "it", "its", "his", "her", "their",
-    "until", "since", "after", "before", "during", "over", "around", "across", "through", "throughout", "amid",
-    "despite", "within",
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "can",
+    "do",
+    "does",
+    "did",
+    "been",
+    "being",
+    "got",
+    "gets",
+    "of",
+    "with",
+    "by",
+    "about",
+    "from",
+    "in",
+    "at",
+    "into",
+    "as",
+    "than",
+    "like",
+    "and",
+    "or",
+    "but",
+    "if",
+    "not",
+    "no",
+    "there",
+    "who",
+    "which",
+    "whose",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "it",
+    "its",
+    "his",
+    "her",
+    "their",
+    "until",
+    "since",
+    "after",
+    "before",
+    "during",
+    "over",
+    "around",
+    "across",
+    "through",
+    "throughout",
+    "amid",
+    "despite",
+    "within",
 ];
 
 /// Function words left out of the normalised key.
@@ -297,6 +360,12 @@ pub fn object_phrases(text: &str, from: usize, to: usize) -> Vec<Phrase> {
         from += skip;
     }
     // "no more than 40 boats": a comparative's "than" opens no clause
+    // "that it would continue its strike": a pronoun subject and its modal, the predicate
+    // is the object
+    if let Some(m) = PRONOUN_MODAL.find(span) {
+        span = &span[m.end()..];
+        from += m.end();
+    }
     let end = CUT
         .find_iter(span)
         .find(|m| {

@@ -283,7 +283,17 @@ fn adjunct(text: &str, from: usize, at: usize) -> bool {
     before.split_whitespace().rev().take(3).any(|w| {
         matches!(
             w.to_lowercase().as_str(),
-            "after" | "before" | "during" | "into" | "at" | "following" | "amid" | "since" | "sidelines" | "margins" | "eve"
+            "after"
+                | "before"
+                | "during"
+                | "into"
+                | "at"
+                | "following"
+                | "amid"
+                | "since"
+                | "sidelines"
+                | "margins"
+                | "eve"
         )
     })
 }
@@ -1060,17 +1070,20 @@ impl StanceExtractor {
                 .to_lowercase();
                 near.contains(&head)
             };
+            // a person of the demonym's state, or one whose state no list gives
             let of_state = |m: &Mention| {
                 demonym_state
-                    .is_none_or(|st| side_of(tagger, &tagging.entity(m).iri).as_deref() == Some(st.id.as_str()))
+                    .is_none_or(|st| side_of(tagger, &tagging.entity(m).iri).is_none_or(|side| side == st.id.as_str()))
             };
-            let pick = persons
-                .iter()
-                .rev()
-                .find(|m| titled(m) && of_state(m))
-                .or_else(|| persons.iter().rev().find(|m| titled(m)))
-                .or_else(|| persons.last())?;
-            vec![to_ref(tagging, pick)]
+            match persons.iter().rev().find(|m| titled(m) && of_state(m)) {
+                Some(pick) => vec![to_ref(tagging, pick)],
+                // "the Peruvian leader" with no such person named: the state speaks
+                None if demonym_state.is_some() => vec![demonym_state?.clone()],
+                None => {
+                    let pick = persons.iter().rev().find(|m| titled(m)).or_else(|| persons.last())?;
+                    vec![to_ref(tagging, pick)]
+                }
+            }
         } else {
             let head = c.name("org")?.as_str().to_lowercase();
             let class = self.organization_heads.get(&head).cloned().flatten();
@@ -2621,6 +2634,24 @@ mod tests {
         assert!(!s.iter().any(|x| x.2.contains("Sweden")), "{s:?}");
         let s = stances("Lima had insisted throughout the talks that it needed to keep the quotas.");
         assert!(!s.iter().any(|x| x.2.starts_with("throughout")), "{s:?}");
+    }
+
+    #[test]
+    fn descriptions_and_pronoun_clauses() {
+        // a warning's clause with a pronoun subject: its predicate is what is warned of
+        let s =
+            stances("The Northern Fishers Union met on Monday. The group warned that it would continue its strike.");
+        assert!(
+            s.iter()
+                .any(|x| x.0 == "Northern Fishers Union" && x.1 == StanceType::Warn && x.2 == "continue its strike"),
+            "{s:?}"
+        );
+        // "the Peruvian leader" with no Peruvian person named: the state
+        let s = stances("Lima and Quito held talks. The Peruvian leader rejected the quota plan.");
+        assert!(s.iter().any(|x| x.0 == "Peru" && x.1 == StanceType::Reject), "{s:?}");
+        // a person with that title, whose state no list gives, is still the one meant
+        let s = stances("Peruvian President Ana Quispe met the envoy. The Peruvian president rejected the quota plan.");
+        assert!(s.iter().any(|x| x.0 == "Ana Quispe" && x.1 == StanceType::Reject), "{s:?}");
     }
 
     /// Measured share of cue examples that hold (raise it as the extractor improves).
