@@ -172,6 +172,14 @@ static ADMINISTRATION: std::sync::LazyLock<Regex> =
 /// An auxiliary right before a participle cue: passive voice.
 static PASSIVE_BEFORE: std::sync::LazyLock<Regex> =
     std::sync::LazyLock::new(|| crate::text::re(r"(?i)\b(?:been|being|was|were|is|are|be)\s+(?:\w+ly\s+)?$"));
+/// The subject of a passive cue, at the start of its clause: "The water accord was", "The
+/// truce, which was" (group 1, without its auxiliary or relative pronoun).
+static PASSIVE_SUBJECT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    crate::text::re(
+        r"(?i)^\W*((?:the|a|an|this|that|its|their)\s+[^,;]{2,80}?)(?:\s*,\s*(?:which|that)\s+(?:\w+\s+){0,3}?)?\s+(?:has\s+been|had\s+been|have\s+been|was|were|is|are|will\s+be|would\s+be)\s+(?:\w+ly\s+)?$",
+    )
+});
+
 /// The agent of a passive: "by X".
 static BY_AFTER: std::sync::LazyLock<Regex> =
     std::sync::LazyLock::new(|| crate::text::re(r"^\s*(?:\w+\s+){0,3}?by\s+"));
@@ -316,6 +324,30 @@ const DOCUMENT_NOUNS: &[&str] = &["text", "outcome", "compromise", "package", "d
 const BARE_DETERMINERS: &[&str] = &["a", "an", "any", "this", "that", "such", "its", "their", "his", "her", "our"];
 
 /// Adds a provision's stance unless the document already has one with its key.
+/// The actor `first` and the actors coordinated after it ("by Lima and Quito", "by Lima,
+/// Quito and the Andean Council"), each once.
+fn coordinated_after(
+    tagger: &Tagger,
+    tagging: &Tagging,
+    text: &str,
+    actors: &[&Mention],
+    first: &Mention,
+) -> Vec<EntityRef> {
+    let mut agents = vec![actor_ref(tagger, tagging, first)];
+    let mut end = first.end;
+    for next in actors.iter().filter(|n| n.start >= first.end) {
+        if !matches!(window(text, end, next.start).trim(), "and" | "," | ", and" | "and the" | ", and the") {
+            break;
+        }
+        let r = actor_ref(tagger, tagging, next);
+        if !agents.iter().any(|a| a.id == r.id) {
+            agents.push(r);
+        }
+        end = next.end;
+    }
+    agents
+}
+
 /// Keeps the holders of the offers among `provided` as the givers of the last provision.
 fn remember_givers(last: &mut Vec<EntityRef>, provided: &[Stance]) {
     let mut givers: Vec<EntityRef> = Vec::new();
@@ -1582,7 +1614,7 @@ impl StanceExtractor {
                 actor = Some((end, first));
                 co_actors = refs;
             }
-            let first_actor = actor.as_ref().map(|a| a.1.id.clone());
+            let mut first_actor = actor.as_ref().map(|a| a.1.id.clone());
             // a pronoun between the actor and the cue takes precedence
             let pronoun = last_word_before(text, lower_bound.max(actor.as_ref().map_or(0, |a| a.0)), cs);
             if let Some(p) = pronoun {
@@ -1625,10 +1657,21 @@ impl StanceExtractor {
             }
             // the cue may place its holder elsewhere
             let mut subject_as_target: Option<EntityRef> = None;
+            // the span before a passive cue, whose subject is what the agent acts on ("The
+            // accord was signed by ...")
+            let mut passive_subject: Option<(usize, usize)> = None;
             match cue.actor_position.as_deref() {
                 Some("after") => {
                     if let Some(m) = actors.iter().find(|m| m.start >= ce && m.start < ce + 60) {
-                        actor = Some((m.end, actor_ref(tagger, tagging, m)));
+                        let agent = actor_ref(tagger, tagging, m);
+                        // "brokered by Oslo and Lisbon": each of them; "was proposed by Oslo":
+                        // the subject is what was proposed
+                        if text[cs..ce].ends_with("by") {
+                            first_actor = Some(agent.id.clone());
+                            co_actors = coordinated_after(tagger, tagging, text, &actors, m);
+                            passive_subject = Some((lower_bound, cs));
+                        }
+                        actor = Some((m.end, agent));
                     }
                 }
                 Some("inside") => {
@@ -1681,7 +1724,12 @@ impl StanceExtractor {
                 match agent {
                     Some(a) => {
                         subject_as_target = actor.as_ref().map(|x| x.1.clone());
-                        actor = Some((a.end, actor_ref(tagger, tagging, a)));
+                        let agent = actor_ref(tagger, tagging, a);
+                        // "signed by Lima and Quito": every agent holds it
+                        first_actor = Some(agent.id.clone());
+                        co_actors = coordinated_after(tagger, tagging, text, &actors, a);
+                        passive_subject = Some((lower_bound, cs));
+                        actor = Some((a.end, agent));
                     }
                     None => continue,
                 }
@@ -1858,6 +1906,27 @@ impl StanceExtractor {
                 let (r, f) = self.discovered(subject);
                 found.insert(r.id.clone(), f);
                 object_refs = vec![(r, false)];
+            }
+            // a passive's subject names what was signed, proposed or rejected
+            if object_refs.is_empty()
+                && let Some((from, to)) = passive_subject
+                && let Some(phrase) = PASSIVE_SUBJECT
+                    .captures(window(text, from, to))
+                    .and_then(|c| c.get(1))
+                    .and_then(|m| {
+                        crate::discover::object_phrases(text, from + m.start(), from + m.end()).into_iter().next()
+                    })
+                    .filter(|p| {
+                        self.names_a_proposal(&p.label) && !actors.iter().any(|a| a.start < p.end && p.start < a.end)
+                    })
+            {
+                let anchor = crate::discover::agreement_group(&phrase.label)
+                    .and_then(|g| anchors.get(g))
+                    .filter(|a| a.end <= phrase.start);
+                let phrase = anchor.cloned().unwrap_or(phrase);
+                let (r, f) = self.discovered(phrase);
+                found.insert(r.id.clone(), f);
+                object_refs.push((r, false));
             }
             if object_refs.is_empty() && ANAPHOR.is_match(window(text, ce, object_end.min(ce + 40))) {
                 object_refs = previous.iter().map(|p| (p.clone(), false)).collect();
@@ -2652,6 +2721,20 @@ mod tests {
         // a person with that title, whose state no list gives, is still the one meant
         let s = stances("Peruvian President Ana Quispe met the envoy. The Peruvian president rejected the quota plan.");
         assert!(s.iter().any(|x| x.0 == "Ana Quispe" && x.1 == StanceType::Reject), "{s:?}");
+    }
+
+    #[test]
+    fn a_passive_subject_and_its_coordinated_agents() {
+        let s = stances("The water accord was signed by Chile and Peru on Monday.");
+        for party in ["Chile", "Peru"] {
+            assert!(s.iter().any(|x| x.0 == party && x.1 == StanceType::Accept && x.2 == "water accord"), "{s:?}");
+        }
+        let s = stances("The fishing quota was proposed by Lima during the talks.");
+        assert!(s.iter().any(|x| x.0 == "Peru" && x.1 == StanceType::Propose && x.2 == "fishing quota"), "{s:?}");
+        let s = stances("The truce, which was brokered by Norway and Sweden, took effect on Monday.");
+        for party in ["Norway", "Sweden"] {
+            assert!(s.iter().any(|x| x.0 == party && x.1 == StanceType::Propose), "{s:?}");
+        }
     }
 
     /// Measured share of cue examples that hold (raise it as the extractor improves).
