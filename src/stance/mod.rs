@@ -348,6 +348,10 @@ fn coordinated_after(
     agents
 }
 
+/// Verbs that only carry the noun after them ("provide support", "give access"): a refrained
+/// provision is named by the noun ("no support").
+const LIGHT_VERBS: &[&str] = &["provide", "give", "offer", "make", "grant", "extend", "take", "carry"];
+
 /// Keeps the holders of the offers among `provided` as the givers of the last provision.
 fn remember_givers(last: &mut Vec<EntityRef>, provided: &[Stance]) {
     let mut givers: Vec<EntityRef> = Vec::new();
@@ -746,7 +750,14 @@ impl StanceExtractor {
             let inner = proposals.iter().find(|p| phrase.start <= p.start && p.end <= phrase.end);
             let mut phrase = phrase;
             if refrain.is_some() {
-                phrase.label = format!("no {}", phrase.label);
+                // "will not provide support to X": no support to X; "will not build dams":
+                // not build dams
+                let (verb, rest) = phrase.label.split_once(' ').unwrap_or((phrase.label.as_str(), ""));
+                phrase.label = if LIGHT_VERBS.contains(&verb.to_lowercase().as_str()) && !rest.is_empty() {
+                    format!("no {rest}")
+                } else {
+                    format!("not {}", phrase.label)
+                };
             }
             let (r, mut found) = self.discovered(phrase);
             if let Some(m) = inner.filter(|_| found.broader.is_none()) {

@@ -464,11 +464,12 @@ mod tests {
     fn a_refraining_provision_and_the_parties_that_commit_after_it() {
         let text = "Chile and Peru signed a water treaty on Monday. \
                     Under the treaty, Chile and Peru will not build new dams on the river. \
-                    They also commit to share flow data every month.";
+                    They also commit to share flow data every month. \
+                    Under the treaty, Peru will not provide support to the border militias.";
         let got = stances(text);
         for party in ["Chile", "Peru"] {
             assert!(
-                got.iter().any(|s| s.0 == party && s.1 == "offer" && s.2 == "no build new dams on the river"),
+                got.iter().any(|s| s.0 == party && s.1 == "offer" && s.2 == "not build new dams on the river"),
                 "{party}: {got:?}"
             );
             assert!(
@@ -476,6 +477,8 @@ mod tests {
                 "{party}: {got:?}"
             );
         }
+        // a light verb gives way to its noun
+        assert!(got.iter().any(|s| s.0 == "Peru" && s.2 == "no support to the border militias"), "{got:?}");
     }
 
     #[test]
