@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Term, TermRef, Triple, TripleRef};
+use oxigraph::model::{
+    NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef, Triple, TripleRef,
+};
 
 use crate::error::{Error, Result};
 use crate::rdf::vocab::{pg, skos};
@@ -369,12 +371,86 @@ pub struct Cue {
     pub proposal_position: Option<String>,
 }
 
+/// The triples that describe the gazetteer's entities (actors and places), by entity.
+///
+/// A store holds the descriptions of the entities its documents use, not the whole gazetteer
+/// (400k triples, mostly places no article names): [`EntityGraph::closure`] gives them, with
+/// the entities they link to (the places an entity lies in, its affiliation, a country's
+/// capital...).
+#[derive(Default)]
+pub struct EntityGraph {
+    by_iri: HashMap<String, Vec<Triple>>,
+}
+
+impl std::fmt::Debug for EntityGraph {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EntityGraph").field("entities", &self.by_iri.len()).finish()
+    }
+}
+
+impl EntityGraph {
+    /// The number of entities described.
+    pub fn len(&self) -> usize {
+        self.by_iri.len()
+    }
+
+    /// True when no entity is described.
+    pub fn is_empty(&self) -> bool {
+        self.by_iri.is_empty()
+    }
+
+    /// True when `iri` is an entity of the gazetteer.
+    pub fn contains(&self, iri: &str) -> bool {
+        self.by_iri.contains_key(iri)
+    }
+
+    /// The entities among `iris`, with every entity their descriptions link to, transitively,
+    /// leaving out those in `done` (which receives the ones returned). Sorted.
+    pub fn closure<'a>(&self, iris: impl IntoIterator<Item = &'a str>, done: &mut HashSet<String>) -> Vec<String> {
+        let mut todo: Vec<&str> = iris.into_iter().filter(|i| self.contains(i)).collect();
+        let mut found = Vec::new();
+        while let Some(iri) = todo.pop() {
+            if done.contains(iri) {
+                continue;
+            }
+            done.insert(iri.to_string());
+            found.push(iri.to_string());
+            for t in self.by_iri.get(iri).into_iter().flatten() {
+                if let Term::NamedNode(o) = &t.object {
+                    if self.contains(o.as_str()) && !done.contains(o.as_str()) {
+                        todo.push(o.as_str());
+                    }
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+
+    /// The triples describing `iri`.
+    pub fn triples(&self, iri: &str) -> &[Triple] {
+        self.by_iri.get(iri).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every entity IRI, sorted.
+    pub fn iris(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.by_iri.keys().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    }
+}
+
 /// The whole knowledge base, parsed and indexed.
 pub struct Knowledge {
-    /// The Turtle files, (file name, text), sorted by name; the store loads them from here.
+    /// The Turtle files, (file name, text), sorted by name.
     pub sources: Vec<(String, Cow<'static, str>)>,
     /// Hash of all file contents (to skip reloading an unchanged ontology into a store).
     pub content_hash: String,
+    /// Every triple that is not part of an entity's description in [`Knowledge::entity_graph`]:
+    /// the ontology, the proposal scheme, cues and lexicons. A store holds all of them.
+    pub ontology: Vec<Triple>,
+    /// The descriptions of the gazetteer's entities; a store holds those its documents use.
+    pub entity_graph: std::sync::Arc<EntityGraph>,
     /// Actors and places, sorted by IRI.
     pub entries: Vec<GazetteerEntry>,
     /// Proposals, sorted by IRI.
@@ -444,7 +520,17 @@ impl Knowledge {
         let proposals = index.proposals();
         let cues = index.cues()?;
         let lexicons = index.lexicons();
-        Ok(Self { sources, content_hash, entries, proposals, cues, lexicons })
+        let (ontology, entity_graph) = graph.split(&entries);
+        Ok(Self {
+            sources,
+            content_hash,
+            ontology,
+            entity_graph: std::sync::Arc::new(entity_graph),
+            entries,
+            proposals,
+            cues,
+            lexicons,
+        })
     }
 
     /// A word list by local name, empty when absent.
@@ -507,6 +593,23 @@ impl TripleIndex {
             }
         }
         self.triples.push(t);
+    }
+
+    /// The triples whose subject is one of `entries` (by entity), and the others.
+    fn split(self, entries: &[GazetteerEntry]) -> (Vec<Triple>, EntityGraph) {
+        let mut by_iri: HashMap<String, Vec<Triple>> = entries.iter().map(|e| (e.iri.clone(), Vec::new())).collect();
+        let mut rest = Vec::new();
+        for t in self.triples {
+            let described = match &t.subject {
+                NamedOrBlankNode::NamedNode(n) => by_iri.get_mut(n.as_str()),
+                NamedOrBlankNode::BlankNode(_) => None,
+            };
+            match described {
+                Some(v) => v.push(t),
+                None => rest.push(t),
+            }
+        }
+        (rest, EntityGraph { by_iri })
     }
 
     fn at(&self, indices: Option<&Vec<u32>>) -> impl Iterator<Item = &Triple> {
