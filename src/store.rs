@@ -258,11 +258,10 @@ impl Store {
         // the tallies depend on the gazetteer's classes: counted again by the next writer
         tx.remove(TALLY_VERSION_QUAD);
         tx.commit().map_err(|e| self.err(e))?;
-        let ontology = k.ontology.iter().map(|t| t.clone().in_graph(ONTOLOGY_GRAPH));
+        let ontology = k.ontology_triples();
         // the entities the ontology itself names (the places a proposal concerns...), and those
         // the stored documents (and their tallies) use
-        let mut used: BTreeSet<String> = k
-            .ontology
+        let mut used: BTreeSet<String> = ontology
             .iter()
             .filter_map(|t| match &t.object {
                 oxigraph::model::Term::NamedNode(n) => Some(n.as_str().to_string()),
@@ -284,6 +283,7 @@ impl Store {
         let entities = if full { k.entity_graph.iris().into_iter().map(str::to_string).collect() } else { used };
         let entities = self.entity_quads(entities.iter().map(String::as_str));
         let mut loader = self.inner.bulk_loader();
+        let ontology = ontology.into_iter().map(|t| t.in_graph(ONTOLOGY_GRAPH));
         loader.load_quads(ontology.chain(entities)).map_err(|e| self.err(e))?;
         loader.commit().map_err(|e| self.err(e))?;
         if full {
@@ -320,7 +320,7 @@ impl Store {
         let Some(graph) = graph else { return Vec::new() };
         let mut quads = Vec::new();
         for e in graph.closure(iris, done) {
-            quads.extend(graph.triples(&e).iter().map(|t| t.clone().in_graph(ONTOLOGY_GRAPH)));
+            quads.extend(graph.triples(&e).into_iter().map(|t| t.in_graph(ONTOLOGY_GRAPH)));
         }
         quads
     }
