@@ -1,6 +1,7 @@
 //! The compiled knowledge base: loading it from the cache gives the same extraction, byte for
 //! byte, as parsing the Turtle, on the seeds and on a few hundred generated sentences; for the
 //! embedded knowledge and for `--ontology DIR`.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
 
 mod common;
 

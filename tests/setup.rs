@@ -2,6 +2,7 @@
 //! seconds naming the package (or install it), never leave Cargo to find out after compiling
 //! RocksDB for 20 minutes. libclang is hidden from the script the way bindgen's clang-sys is
 //! pointed elsewhere: `LLVM_CONFIG_PATH` and the library search path.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
