@@ -950,8 +950,28 @@ fn cached(key: &str, parse: impl FnOnce() -> Result<Knowledge>) -> Result<Knowle
         if written.and_then(|()| std::fs::rename(&tmp, &file)).is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
+        prune_cache(&dir);
     }
     Ok(k)
+}
+
+/// Compiled knowledge bases kept in the cache: each is about 60 MB, and every edit of a Turtle
+/// file makes a new one.
+const CACHE_KEEP: usize = 4;
+
+/// Removes all but the [`CACHE_KEEP`] most recently written compiled knowledge bases.
+fn prune_cache(dir: &Path) {
+    let Ok(read) = std::fs::read_dir(dir) else { return };
+    let mut files: Vec<(std::time::SystemTime, std::path::PathBuf)> = read
+        .filter_map(std::result::Result::ok)
+        .filter(|e| e.file_name().to_str().is_some_and(|n| n.starts_with("knowledge-") && n.ends_with(".bin")))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    files.sort();
+    let stale = files.len().saturating_sub(CACHE_KEEP);
+    for (_, f) in files.into_iter().take(stale) {
+        let _ = std::fs::remove_file(f);
+    }
 }
 
 #[cfg(test)]
