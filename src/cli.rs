@@ -251,6 +251,21 @@ pub enum Command {
     /// Credentials come from the environment: PACTGRAPH_PASSWORD (with --auth basic --user)
     /// or PACTGRAPH_TOKEN (with --auth bearer).
     Push(PushArgs),
+    /// Manage the knowledge base held in the store's ontology graph.
+    #[command(subcommand)]
+    Knowledge(KnowledgeCommand),
+}
+
+/// Subcommands of `knowledge`.
+#[derive(Debug, Subcommand)]
+pub enum KnowledgeCommand {
+    /// Put the whole gazetteer (every actor and place, about 400k triples) in the store's
+    /// ontology graph, for querying the gazetteer itself.
+    ///
+    /// By default a store describes only the entities its documents use (with the places they
+    /// lie in, their affiliations...), which answers every query about the documents. After
+    /// this command the store keeps the whole gazetteer, also when the knowledge base changes.
+    Load,
 }
 
 /// Options of `push`.

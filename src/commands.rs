@@ -21,7 +21,7 @@ use pactgraph::{Extractor, eval, export};
 
 use crate::cli::{
     AuthKind, Cli, Command, DumpFormat, ExportArgs, ExportFormat, ExportView, ExtractFormat, GlobalArgs, InputArgs,
-    PushArgs, QueryFormat, ServeArgs, StanceFilterArgs, StancesFormat, TextFormat,
+    KnowledgeCommand, PushArgs, QueryFormat, ServeArgs, StanceFilterArgs, StancesFormat, TextFormat,
 };
 
 /// Runs the parsed command line.
@@ -183,7 +183,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Serve(args) => serve(&g.store, &args, g.quiet),
         Command::Push(args) => push(g, &args),
+        Command::Knowledge(KnowledgeCommand::Load) => knowledge_load(g),
     }
+}
+
+fn knowledge_load(g: &GlobalArgs) -> Result<ExitCode> {
+    let k = knowledge(g.ontology.as_deref())?;
+    let store = Store::open_writer(&g.store, wait(g))?;
+    store.load_knowledge(&k).context("loading the ontology into the store")?;
+    let n = store.load_all_entities().context("loading the gazetteer into the store")?;
+    if !g.quiet {
+        println!("store:      {}", store.path().display());
+        println!("gazetteer:  {n} entities described");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn export(g: &GlobalArgs, args: ExportArgs) -> Result<ExitCode> {

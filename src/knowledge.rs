@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Term, TermRef, Triple, TripleRef};
+use oxigraph::model::{
+    NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef, Triple, TripleRef,
+};
 
 use crate::error::{Error, Result};
 use crate::rdf::vocab::{pg, skos};
@@ -46,7 +48,7 @@ impl EntityType {
 }
 
 /// The most specific class of a gazetteer entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum EntityClass {
     /// `pg:Person`
     Person,
@@ -171,7 +173,7 @@ impl EntityClass {
 }
 
 /// How a label may be used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LabelKind {
     /// `skos:prefLabel`
     Preferred,
@@ -183,7 +185,7 @@ pub enum LabelKind {
 }
 
 /// One entry of the gazetteer: an actor or a place.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct GazetteerEntry {
     /// The entity IRI.
     pub iri: String,
@@ -210,7 +212,7 @@ pub struct GazetteerEntry {
 }
 
 /// A stance type (`pgt:`): one of the ten.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StanceType {
     /// Gives or would give.
@@ -294,7 +296,7 @@ impl StanceType {
 }
 
 /// A proposal concept of the scheme.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ProposalConcept {
     /// The concept IRI.
     pub iri: String,
@@ -318,7 +320,7 @@ pub struct ProposalConcept {
 }
 
 /// What a cue signals.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CueKind {
     /// A stance of this type, and the type it takes when negated.
     Stance {
@@ -338,7 +340,7 @@ pub enum CueKind {
 }
 
 /// An example attached to a stance cue: a sentence and what must be extracted from it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CueExample {
     /// The sentence.
     pub text: String,
@@ -351,7 +353,7 @@ pub struct CueExample {
 }
 
 /// One entry of the cue lexicon.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Cue {
     /// The cue IRI (its rule id).
     pub iri: String,
@@ -369,12 +371,98 @@ pub struct Cue {
     pub proposal_position: Option<String>,
 }
 
+/// The triples that describe the gazetteer's entities (actors and places), by entity.
+///
+/// A store holds the descriptions of the entities its documents use, not the whole gazetteer
+/// (400k triples, mostly places no article names): [`EntityGraph::closure`] gives them, with
+/// the entities they link to (the places an entity lies in, its affiliation, a country's
+/// capital...).
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+pub struct EntityGraph {
+    by_iri: BTreeMap<String, Description>,
+}
+
+/// One entity's triples, as N-Triples (parsed only when a store needs them), and the entities
+/// they link to.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct Description {
+    ntriples: String,
+    links: Vec<String>,
+}
+
+impl std::fmt::Debug for EntityGraph {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EntityGraph").field("entities", &self.by_iri.len()).finish()
+    }
+}
+
+impl EntityGraph {
+    /// The number of entities described.
+    pub fn len(&self) -> usize {
+        self.by_iri.len()
+    }
+
+    /// True when no entity is described.
+    pub fn is_empty(&self) -> bool {
+        self.by_iri.is_empty()
+    }
+
+    /// True when `iri` is an entity of the gazetteer.
+    pub fn contains(&self, iri: &str) -> bool {
+        self.by_iri.contains_key(iri)
+    }
+
+    /// The entities among `iris`, with every entity their descriptions link to, transitively,
+    /// leaving out those in `done` (which receives the ones returned). Sorted.
+    pub fn closure<'a>(&self, iris: impl IntoIterator<Item = &'a str>, done: &mut HashSet<String>) -> Vec<String> {
+        let mut todo: Vec<&str> = iris.into_iter().filter(|i| self.contains(i)).collect();
+        let mut found = Vec::new();
+        while let Some(iri) = todo.pop() {
+            if done.contains(iri) {
+                continue;
+            }
+            done.insert(iri.to_string());
+            found.push(iri.to_string());
+            for o in self.by_iri.get(iri).into_iter().flat_map(|d| &d.links) {
+                if !done.contains(o) {
+                    todo.push(o);
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+
+    /// The triples describing `iri`.
+    pub fn triples(&self, iri: &str) -> Vec<Triple> {
+        self.by_iri.get(iri).map_or_else(Vec::new, |d| parse_ntriples(&d.ntriples))
+    }
+
+    /// Every entity IRI, sorted.
+    pub fn iris(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.by_iri.keys().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    }
+}
+
 /// The whole knowledge base, parsed and indexed.
+///
+/// [`Knowledge::embedded`] and [`Knowledge::from_dir`] parse the Turtle once and keep the
+/// result, compiled ([`Knowledge::to_bytes`]), in a cache directory under the hash of the
+/// files and of the code that reads them; later starts load it without parsing Turtle.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Knowledge {
-    /// The Turtle files, (file name, text), sorted by name; the store loads them from here.
-    pub sources: Vec<(String, Cow<'static, str>)>,
+    /// The names of the Turtle files, sorted.
+    pub sources: Vec<String>,
     /// Hash of all file contents (to skip reloading an unchanged ontology into a store).
     pub content_hash: String,
+    /// Every triple that is not part of an entity's description in [`Knowledge::entity_graph`]
+    /// (the ontology, the proposal scheme, cues and lexicons), as N-Triples: see
+    /// [`Knowledge::ontology_triples`]. A store holds all of them.
+    ontology: String,
+    /// The descriptions of the gazetteer's entities; a store holds those its documents use.
+    pub entity_graph: std::sync::Arc<EntityGraph>,
     /// Actors and places, sorted by IRI.
     pub entries: Vec<GazetteerEntry>,
     /// Proposals, sorted by IRI.
@@ -388,7 +476,7 @@ pub struct Knowledge {
 impl std::fmt::Debug for Knowledge {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Knowledge")
-            .field("sources", &self.sources.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .field("sources", &self.sources)
             .field("content_hash", &self.content_hash)
             .field("entries", &self.entries.len())
             .field("proposals", &self.proposals.len())
@@ -399,9 +487,10 @@ impl std::fmt::Debug for Knowledge {
 }
 
 impl Knowledge {
-    /// The knowledge embedded in the binary (its text is not copied).
+    /// The knowledge embedded in the binary: compiled from the cache when it is there, else
+    /// parsed (and cached).
     pub fn embedded() -> Result<Self> {
-        Self::from_files(EMBEDDED.iter().map(|(n, t)| ((*n).to_string(), *t)))
+        cached(EMBEDDED_KEY, || Self::from_files(EMBEDDED.iter().map(|(n, t)| ((*n).to_string(), *t))))
     }
 
     /// Every `*.ttl` file of `dir`.
@@ -423,12 +512,17 @@ impl Knowledge {
             });
         }
         files.sort();
-        Self::from_files(files)
+        let mut parts: Vec<&str> = vec![CODE_KEY];
+        for (name, text) in &files {
+            parts.extend([name.as_str(), text.as_str()]);
+        }
+        cached(&format!("{:016x}", stable_hash(&parts)), || Self::from_files(files))
     }
 
     /// Parses and indexes Turtle files given as (name, text).
     pub fn from_files<T: Into<Cow<'static, str>>>(files: impl IntoIterator<Item = (String, T)>) -> Result<Self> {
         let sources: Vec<(String, Cow<'static, str>)> = files.into_iter().map(|(n, t)| (n, t.into())).collect();
+        let names = sources.iter().map(|(n, _)| n.clone()).collect();
         let mut graph = TripleIndex::default();
         let mut hash_parts = Vec::new();
         for (name, text) in &sources {
@@ -444,7 +538,36 @@ impl Knowledge {
         let proposals = index.proposals();
         let cues = index.cues()?;
         let lexicons = index.lexicons();
-        Ok(Self { sources, content_hash, entries, proposals, cues, lexicons })
+        let (ontology, entity_graph) = graph.split(&entries);
+        Ok(Self {
+            sources: names,
+            content_hash,
+            ontology,
+            entity_graph: std::sync::Arc::new(entity_graph),
+            entries,
+            proposals,
+            cues,
+            lexicons,
+        })
+    }
+
+    /// The compiled form: what [`Knowledge::from_bytes`] reads back, without parsing Turtle.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        let out = COMPILED_MAGIC.to_vec();
+        postcard::to_extend(self, out)
+            .map_err(|e| Error::Knowledge { file: "compiled knowledge".into(), message: e.to_string() })
+    }
+
+    /// Reads the compiled form written by [`Knowledge::to_bytes`] by this build.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let bad = |message: String| Error::Knowledge { file: "compiled knowledge".into(), message };
+        let body = bytes.strip_prefix(COMPILED_MAGIC).ok_or_else(|| bad("not a compiled knowledge base".into()))?;
+        postcard::from_bytes(body).map_err(|e| bad(e.to_string()))
+    }
+
+    /// The triples of the ontology graph a store holds besides entity descriptions.
+    pub fn ontology_triples(&self) -> Vec<Triple> {
+        parse_ntriples(&self.ontology)
     }
 
     /// A word list by local name, empty when absent.
@@ -507,6 +630,42 @@ impl TripleIndex {
             }
         }
         self.triples.push(t);
+    }
+
+    /// The triples whose subject is one of `entries` (by entity), and the others, as N-Triples.
+    fn split(self, entries: &[GazetteerEntry]) -> (String, EntityGraph) {
+        use std::fmt::Write as _;
+        let mut by_iri: BTreeMap<String, Description> =
+            entries.iter().map(|e| (e.iri.clone(), Description::default())).collect();
+        let mut rest = String::new();
+        let mut links = Vec::new();
+        for t in &self.triples {
+            let described = match &t.subject {
+                NamedOrBlankNode::NamedNode(n) => by_iri.get_mut(n.as_str()).map(|d| (n.as_str(), d)),
+                NamedOrBlankNode::BlankNode(_) => None,
+            };
+            match described {
+                Some((s, d)) => {
+                    let _ = writeln!(d.ntriples, "{t} .");
+                    if let Term::NamedNode(o) = &t.object {
+                        links.push((s, o.as_str()));
+                    }
+                }
+                None => {
+                    let _ = writeln!(rest, "{t} .");
+                }
+            }
+        }
+        for (s, o) in links {
+            if s != o && by_iri.contains_key(o) {
+                if let Some(d) = by_iri.get_mut(s) {
+                    if !d.links.iter().any(|l| l == o) {
+                        d.links.push(o.to_string());
+                    }
+                }
+            }
+        }
+        (rest, EntityGraph { by_iri })
     }
 
     fn at(&self, indices: Option<&Vec<u32>>) -> impl Iterator<Item = &Triple> {
@@ -744,9 +903,109 @@ impl<'a> Index<'a> {
     }
 }
 
+/// What a compiled knowledge base starts with: a name and the layout version.
+const COMPILED_MAGIC: &[u8] = b"pactgraph-knowledge-1\n";
+
+/// Triples written by [`TripleIndex::split`] (valid N-Triples by construction).
+fn parse_ntriples(text: &str) -> Vec<Triple> {
+    RdfParser::from_format(RdfFormat::NTriples)
+        .for_slice(text.as_bytes())
+        .filter_map(std::result::Result::ok)
+        .map(Triple::from)
+        .collect()
+}
+
+/// The directory of compiled knowledge bases: `PACTGRAPH_CACHE`, else
+/// `$XDG_CACHE_HOME/pactgraph`, else `~/.cache/pactgraph`; none when `PACTGRAPH_CACHE` is
+/// `off`.
+pub fn cache_dir() -> Option<std::path::PathBuf> {
+    use std::path::PathBuf;
+    let nonempty = |v: &str| std::env::var_os(v).filter(|x| !x.is_empty());
+    match nonempty("PACTGRAPH_CACHE") {
+        Some(d) if d == "off" => None,
+        Some(d) => Some(PathBuf::from(d)),
+        None => nonempty("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| nonempty("HOME").map(|h| PathBuf::from(h).join(".cache")))
+            .map(|d| d.join("pactgraph")),
+    }
+}
+
+/// The knowledge base compiled under `key` in the cache, else `parse()`, written to the cache
+/// for the next start. The cache is an optimisation: when it cannot be read or written the
+/// knowledge is parsed, never refused.
+fn cached(key: &str, parse: impl FnOnce() -> Result<Knowledge>) -> Result<Knowledge> {
+    let Some(dir) = cache_dir() else { return parse() };
+    let file = dir.join(format!("knowledge-{key}.bin"));
+    if let Ok(bytes) = std::fs::read(&file) {
+        if let Ok(k) = Knowledge::from_bytes(&bytes) {
+            return Ok(k);
+        }
+    }
+    let k = parse()?;
+    if let Ok(bytes) = k.to_bytes() {
+        // written aside and renamed: a concurrent start reads the old file or the whole new one
+        let tmp = dir.join(format!("knowledge-{key}.{}.tmp", std::process::id()));
+        let written = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&tmp, bytes));
+        if written.and_then(|()| std::fs::rename(&tmp, &file)).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        prune_cache(&dir);
+    }
+    Ok(k)
+}
+
+/// Compiled knowledge bases kept in the cache: each is about 60 MB, and every edit of a Turtle
+/// file makes a new one.
+const CACHE_KEEP: usize = 4;
+
+/// Removes all but the [`CACHE_KEEP`] most recently written compiled knowledge bases.
+fn prune_cache(dir: &Path) {
+    let Ok(read) = std::fs::read_dir(dir) else { return };
+    let mut files: Vec<(std::time::SystemTime, std::path::PathBuf)> = read
+        .filter_map(std::result::Result::ok)
+        .filter(|e| e.file_name().to_str().is_some_and(|n| n.starts_with("knowledge-") && n.ends_with(".bin")))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    files.sort();
+    let stale = files.len().saturating_sub(CACHE_KEEP);
+    for (_, f) in files.into_iter().take(stale) {
+        let _ = std::fs::remove_file(f);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parsed() -> Knowledge {
+        Knowledge::from_files(EMBEDDED.iter().map(|(n, t)| ((*n).to_string(), *t))).unwrap()
+    }
+
+    #[test]
+    fn the_compiled_form_reads_back_the_same_knowledge() {
+        let k = parsed();
+        let bytes = k.to_bytes().unwrap();
+        let back = Knowledge::from_bytes(&bytes).unwrap();
+        assert_eq!(back.to_bytes().unwrap(), bytes);
+        assert_eq!(back.ontology_triples(), k.ontology_triples());
+        assert!(back.ontology_triples().len() > 1000);
+        let ukraine = "https://w3id.org/pactgraph/id/ukraine";
+        assert!(!back.entity_graph.triples(ukraine).is_empty());
+        assert_eq!(back.entity_graph.triples(ukraine), k.entity_graph.triples(ukraine));
+        assert!(Knowledge::from_bytes(&bytes[..bytes.len() / 2]).is_err());
+        assert!(Knowledge::from_bytes(b"something else").is_err());
+    }
+
+    #[test]
+    fn an_entity_comes_with_the_places_it_lies_in() {
+        let k = parsed();
+        let city = k.entries.iter().find(|e| e.class == EntityClass::City && e.located_in.is_some()).unwrap();
+        let mut done = HashSet::new();
+        let found = k.entity_graph.closure([city.iri.as_str()], &mut done);
+        assert!(found.contains(&city.iri) && found.contains(city.located_in.as_ref().unwrap()), "{found:?}");
+        assert!(k.entity_graph.closure([city.iri.as_str()], &mut done).is_empty(), "described once");
+    }
 
     #[test]
     fn demonyms_name_countries() {

@@ -14,23 +14,22 @@
 //! `pactgraph-format` records the store layout version, so an older pactgraph refuses a store
 //! written by a newer one.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{
     GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, QuadRef, TermRef,
 };
 use oxigraph::sparql::{CancellationToken, QueryResults, QuerySolution, SparqlEvaluator};
-use oxigraph::store::LoaderError;
 
 use crate::error::{Error, Result};
-use crate::knowledge::{EntityClass, Knowledge};
+use crate::knowledge::{EntityClass, EntityGraph, Knowledge};
 use crate::rdf::tally::{self, Tallies};
 use crate::rdf::vocab::{DOC_NS, ONTOLOGY_GRAPH, TALLY_GRAPH, pg, skos, tally as tv};
 use crate::text::stable_hash;
@@ -55,6 +54,14 @@ pub const TALLY_VERSION_QUAD: QuadRef<'static> = QuadRef {
     predicate: tv::VERSION,
     object: TermRef::Literal(oxigraph::model::LiteralRef::new_simple_literal("1")),
     graph_name: GraphNameRef::NamedNode(TALLY_GRAPH),
+};
+
+/// The marker of a store holding the whole gazetteer, see [`Store::load_all_entities`].
+pub const FULL_GAZETTEER_QUAD: QuadRef<'static> = QuadRef {
+    subject: NamedOrBlankNodeRef::NamedNode(ONTOLOGY_GRAPH),
+    predicate: pg::FULL_GAZETTEER,
+    object: TermRef::Literal(oxigraph::model::LiteralRef::new_simple_literal("true")),
+    graph_name: GraphNameRef::NamedNode(ONTOLOGY_GRAPH),
 };
 
 /// The store layout this build writes and reads.
@@ -84,6 +91,17 @@ pub struct Store {
     /// released when the last clone drops.
     #[allow(dead_code, reason = "held for its Drop")]
     lock: Option<Arc<LockGuard>>,
+    /// The gazetteer whose entities the documents written get described from, once
+    /// [`Store::load_knowledge`] has run.
+    entities: Arc<Mutex<Described>>,
+}
+
+/// The entity descriptions a writer adds to the ontology graph as documents use them.
+#[derive(Default)]
+struct Described {
+    graph: Option<Arc<EntityGraph>>,
+    /// Entities described by this process (or found described in the store) already.
+    done: HashSet<String>,
 }
 
 /// The store's lock file, held open (and so locked) while the guard lives.
@@ -157,7 +175,12 @@ impl Store {
             std::fs::rename(&tmp, &format).map_err(|e| Error::io(&format, e))?;
         }
         let inner = open_rocksdb(path, false).map_err(|e| storage_error(path, e))?;
-        Ok(Self { inner, path: path.to_path_buf(), lock: Some(Arc::new(LockGuard { file: lock, writer: true })) })
+        Ok(Self {
+            inner,
+            path: path.to_path_buf(),
+            lock: Some(Arc::new(LockGuard { file: lock, writer: true })),
+            entities: Arc::default(),
+        })
     }
 
     /// Opens an existing store read-only, for queries and exports; several readers may run at
@@ -188,7 +211,7 @@ impl Store {
             Err(e) => return Err(storage_error(path, e)),
         };
         let lock = lock.map(|file| Arc::new(LockGuard { file, writer: false }));
-        Ok(Self { inner, path: path.to_path_buf(), lock })
+        Ok(Self { inner, path: path.to_path_buf(), lock, entities: Arc::default() })
     }
 
     /// Opens an existing store for writing, never creating one: for commands that change a
@@ -208,34 +231,114 @@ impl Store {
         &self.inner
     }
 
-    /// Loads the knowledge base into its graph unless the same version is there already.
-    /// Returns true when it was (re)loaded.
+    /// Loads the knowledge base into its graph unless the same version is there already, and
+    /// makes this store describe, in that graph, the gazetteer entities of the documents it is
+    /// given from now on. Returns true when the graph was (re)loaded.
+    ///
+    /// The graph holds the ontology, the proposal scheme, cues and lexicons, and the
+    /// descriptions of the entities the stored documents use (with the places they lie in,
+    /// their affiliations...), not the whole gazetteer: see [`Store::load_all_entities`].
     pub fn load_knowledge(&self, k: &Knowledge) -> Result<bool> {
         let hash = Literal::new_simple_literal(&k.content_hash);
         let marker = QuadRef::new(ONTOLOGY_GRAPH, pg::CONTENT_HASH, &hash, ONTOLOGY_GRAPH);
-        if self.inner.contains(marker).map_err(|e| self.err(e))? {
+        let current = self.inner.contains(marker).map_err(|e| self.err(e))?;
+        let full = self.inner.contains(FULL_GAZETTEER_QUAD).map_err(|e| self.err(e))?;
+        {
+            let mut described = self.described();
+            described.graph = Some(Arc::clone(&k.entity_graph));
+            described.done.clear();
+        }
+        if current {
             return Ok(false);
         }
-        // the old version goes first; the bulk loader (far faster than a transaction for the
-        // ~400k triples of the gazetteers) writes the new one, and the marker goes last, so an
-        // interrupted load is redone on the next run
+        // the old version goes first; the bulk loader writes the new one, and the marker goes
+        // last, so an interrupted load is redone on the next run
         let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
         tx.remove_named_graph(ONTOLOGY_GRAPH).map_err(|e| self.err(e))?;
         // the tallies depend on the gazetteer's classes: counted again by the next writer
         tx.remove(TALLY_VERSION_QUAD);
         tx.commit().map_err(|e| self.err(e))?;
-        let mut loader = self.inner.bulk_loader();
-        for (name, text) in &k.sources {
-            let parser =
-                RdfParser::from_format(RdfFormat::Turtle).without_named_graphs().with_default_graph(ONTOLOGY_GRAPH);
-            loader.load_from_slice(parser, text.as_bytes()).map_err(|e| match e {
-                LoaderError::Storage(e) => self.err(e),
-                e => Error::Knowledge { file: name.clone(), message: e.to_string() },
-            })?;
+        let ontology = k.ontology_triples();
+        // the entities the ontology itself names (the places a proposal concerns...), and those
+        // the stored documents (and their tallies) use
+        let mut used: BTreeSet<String> = ontology
+            .iter()
+            .filter_map(|t| match &t.object {
+                oxigraph::model::Term::NamedNode(n) => Some(n.as_str().to_string()),
+                _ => None,
+            })
+            .collect();
+        for q in self.inner.iter() {
+            let q = q.map_err(|e| self.err(e))?;
+            if q.graph_name.as_ref() == GraphNameRef::NamedNode(ONTOLOGY_GRAPH) {
+                continue;
+            }
+            if let NamedOrBlankNode::NamedNode(n) = q.subject {
+                used.insert(n.into_string());
+            }
+            if let oxigraph::model::Term::NamedNode(n) = q.object {
+                used.insert(n.into_string());
+            }
         }
+        let entities = if full { k.entity_graph.iris().into_iter().map(str::to_string).collect() } else { used };
+        let entities = self.entity_quads(entities.iter().map(String::as_str));
+        let mut loader = self.inner.bulk_loader();
+        let ontology = ontology.into_iter().map(|t| t.in_graph(ONTOLOGY_GRAPH));
+        loader.load_quads(ontology.chain(entities)).map_err(|e| self.err(e))?;
         loader.commit().map_err(|e| self.err(e))?;
+        if full {
+            self.inner.insert(FULL_GAZETTEER_QUAD).map_err(|e| self.err(e))?;
+        }
         self.inner.insert(marker).map_err(|e| self.err(e))?;
         Ok(true)
+    }
+
+    /// Adds the description of every entity of the gazetteer loaded by
+    /// [`Store::load_knowledge`] to the ontology graph (not only of those the documents use),
+    /// for users who query the gazetteer itself; kept when the knowledge base is reloaded.
+    /// Returns the number of entities.
+    pub fn load_all_entities(&self) -> Result<usize> {
+        let graph = self.described().graph.clone().unwrap_or_default();
+        let quads = self.entity_quads(graph.iris());
+        let mut loader = self.inner.bulk_loader();
+        loader.load_quads(quads).map_err(|e| self.err(e))?;
+        loader.commit().map_err(|e| self.err(e))?;
+        self.inner.insert(FULL_GAZETTEER_QUAD).map_err(|e| self.err(e))?;
+        Ok(graph.len())
+    }
+
+    fn described(&self) -> std::sync::MutexGuard<'_, Described> {
+        // a panic elsewhere while the lock was held leaves a set that is still valid
+        self.entities.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The ontology-graph quads describing the gazetteer entities that `iris` names (and those
+    /// their descriptions link to) which this store has not described yet.
+    fn entity_quads<'a>(&self, iris: impl IntoIterator<Item = &'a str>) -> Vec<Quad> {
+        let mut described = self.described();
+        let Described { graph, done } = &mut *described;
+        let Some(graph) = graph else { return Vec::new() };
+        let mut quads = Vec::new();
+        for e in graph.closure(iris, done) {
+            quads.extend(graph.triples(&e).into_iter().map(|t| t.in_graph(ONTOLOGY_GRAPH)));
+        }
+        quads
+    }
+
+    /// The descriptions of the entities `quads` use that the ontology graph lacks.
+    fn entity_quads_for(&self, quads: &[Quad]) -> Vec<Quad> {
+        let iris = quads.iter().flat_map(|q| {
+            let s = match &q.subject {
+                NamedOrBlankNode::NamedNode(n) => Some(n.as_str()),
+                NamedOrBlankNode::BlankNode(_) => None,
+            };
+            let o = match &q.object {
+                oxigraph::model::Term::NamedNode(n) => Some(n.as_str()),
+                _ => None,
+            };
+            s.into_iter().chain(o)
+        });
+        self.entity_quads(iris)
     }
 
     /// The content hash stored for a document graph.
@@ -266,6 +369,11 @@ impl Store {
             return Ok(WriteOutcome::Unchanged);
         }
         let graph = NamedNodeRef::new_unchecked(doc_iri);
+        // the entities first: the tallies read their classes and labels from the store
+        let entities = self.entity_quads_for(quads);
+        if !entities.is_empty() {
+            self.inner.extend(entities).map_err(|e| self.err(e))?;
+        }
         let mut delta = self.tallies_of(quads)?;
         if previous.is_some() {
             delta.add(&self.stored_tallies(graph)?.negated());
@@ -288,6 +396,8 @@ impl Store {
     /// contribution) in the same step. The loader only adds: a changed document goes through
     /// [`Store::write_document`].
     pub fn bulk_insert(&self, mut quads: Vec<Quad>, tallies: &Tallies) -> Result<()> {
+        let entities = self.entity_quads_for(&quads);
+        quads.extend(entities);
         quads.extend(self.tally_quads(tallies)?);
         // one loader thread: the caller runs the extraction on the other cores
         let mut loader = self.inner.bulk_loader().with_num_threads(1);

@@ -159,6 +159,9 @@ pub mod pg {
         DOCUMENT = "Document";
         /// Content hash of a document.
         CONTENT_HASH = "contentHash";
+        /// On the ontology graph: the store holds the whole gazetteer, not only the entities
+        /// its documents use.
+        FULL_GAZETTEER = "fullGazetteer";
         /// Outlet of a document.
         OUTLET = "outlet";
         /// A mention.
