@@ -693,11 +693,9 @@ fn ingest(g: &GlobalArgs, inputs: &InputArgs, batch_size: usize) -> Result<ExitC
             opts.jobs,
             if opts.jobs == 1 { "" } else { "s" },
         );
+        // each failure was named once on stderr above; the summary only counts them
         if !failed.is_empty() {
             println!("failed:     {}", failed.len());
-            for f in &failed {
-                println!("  {f}");
-            }
         }
     }
     Ok(exit_for(failed.len(), s.documents() + input_errors.len()))
