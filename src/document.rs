@@ -468,6 +468,13 @@ impl Input {
     }
 }
 
+/// Whether a directory walk would read this file: an article or JSON Lines extension and not
+/// hidden (the name alone; the file is not looked at).
+pub fn is_input_name(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| !n.to_string_lossy().starts_with('.'))
+        && (has_extension(path, ARTICLE_EXTENSIONS) || has_extension(path, JSON_LINES_EXTENSIONS))
+}
+
 fn has_extension(path: &Path, exts: &[&str]) -> bool {
     path.extension().is_some_and(|x| exts.iter().any(|e| x.eq_ignore_ascii_case(e)))
 }

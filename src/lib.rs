@@ -38,6 +38,7 @@ pub mod export;
 pub mod extraction;
 pub mod ingest;
 pub mod knowledge;
+pub mod live;
 pub mod push;
 pub mod query;
 pub mod rdf;
