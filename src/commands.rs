@@ -602,7 +602,17 @@ fn wait(g: &GlobalArgs) -> Wait {
 }
 
 fn open_reader(g: &GlobalArgs) -> Result<Store> {
-    Ok(Store::open_reader(&g.store, wait(g))?)
+    match Store::open_reader(&g.store, Wait::No) {
+        // a server owns the store for as long as it runs: waiting would wait for it to stop
+        Err(pactgraph::Error::StoreInUse { path, pid }) if pactgraph::live::is_served(&g.store) => bail!(
+            "{}: store is served by `pactgraph serve`{}, which holds it while it runs: ask its SPARQL endpoint \
+             (/query) instead",
+            path.display(),
+            pid.map(|p| format!(" (process {p})")).unwrap_or_default()
+        ),
+        Err(pactgraph::Error::StoreInUse { .. }) if g.wait => Ok(Store::open_reader(&g.store, Wait::Yes)?),
+        r => Ok(r?),
+    }
 }
 
 /// `pactgraph remove`: deletes documents given by IRI, id or file path.
@@ -831,8 +841,12 @@ fn serve(g: &GlobalArgs, args: &ServeArgs) -> Result<ExitCode> {
         let served = served.clone();
         Arc::new(move |command, con| run_forwarded(&served, command, con).map_err(|e| format!("{e:#}")))
     };
+    // without its socket the server still serves; the other commands then find the store in use
     let _control = pactgraph::live::Control::start(live.clone(), handler)
-        .with_context(|| format!("starting the control socket of {}", store_path.display()))?;
+        .inspect_err(|e| {
+            eprintln!("warning: no control socket, so ingest, remove and push cannot run through this server: {e}");
+        })
+        .ok();
     let options = pactgraph::serve::ServeOptions {
         writable: args.writable,
         timeout: std::time::Duration::from_secs_f64(args.timeout),

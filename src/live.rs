@@ -289,7 +289,8 @@ impl Control {
         if std::fs::symlink_metadata(&path).is_ok() {
             std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
         }
-        let private = dir.join(format!(".pactgraph-sock-{}", std::process::id()));
+        // short: a socket's path may not exceed 107 bytes, and this one is bound first
+        let private = dir.join(format!(".ctl{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&private);
         std::fs::DirBuilder::new().mode(0o700).create(&private).map_err(|e| Error::io(&private, e))?;
         let bound = (|| {
@@ -329,6 +330,10 @@ impl Drop for Control {
 fn answer(live: &Live, handler: &Handler, conn: &UnixStream) -> std::io::Result<()> {
     let mut line = String::new();
     BufReader::new(conn.take(MAX_REQUEST)).read_line(&mut line)?;
+    if line.is_empty() {
+        // a client that only checked a server is there ([`is_served`])
+        return Ok(());
+    }
     let command: Forwarded = match serde_json::from_str(&line) {
         Ok(c) => c,
         Err(e) => return send(conn, &Reply::Error(format!("a bad request on the control socket: {e}"))),
@@ -343,6 +348,11 @@ fn answer(live: &Live, handler: &Handler, conn: &UnixStream) -> std::io::Result<
             Err(message) => Reply::Error(message),
         },
     )
+}
+
+/// Whether a server listens on the control socket of the store at `store`.
+pub fn is_served(store: &Path) -> bool {
+    UnixStream::connect(store.join(SOCKET_FILE)).is_ok()
 }
 
 /// Has the server that holds the store at `store` run `command`, copying its output to this
@@ -398,6 +408,9 @@ impl Watcher {
                 return Err(Error::BadInput { path: d.clone(), reason: "--watch needs a directory".into() });
             }
         }
+        // absolute, as the events name their files
+        let dirs =
+            &dirs.iter().map(|d| std::fs::canonicalize(d).map_err(|e| Error::io(d, e))).collect::<Result<Vec<_>>>()?;
         let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
         let (debouncer, kind): (Box<dyn std::any::Any + Send>, &'static str) = {
             let watch_all = |w: &mut dyn FnMut(&Path) -> notify::Result<()>| -> notify::Result<()> {
@@ -444,7 +457,7 @@ impl Watcher {
             .spawn(move || {
                 // what is there already (files changed while the server was down, or whose
                 // ingest a kill cut off)
-                ingest_files(&live, &extractor, &roots, true);
+                ingest_files(&live, &extractor, &roots);
                 for batch in rx {
                     let events = match batch {
                         Ok(events) => events,
@@ -465,7 +478,7 @@ impl Watcher {
                     files.sort();
                     files.dedup();
                     if !files.is_empty() {
-                        ingest_files(&live, &extractor, &files, false);
+                        ingest_files(&live, &extractor, &files);
                     }
                 }
             })
@@ -478,26 +491,24 @@ fn watch_error(dir: &Path, e: notify::Error) -> Error {
     Error::io(dir, std::io::Error::other(format!("cannot watch: {e}")))
 }
 
-/// A regular file that `ingest` would read from one of `roots`: its kind by extension, and no
-/// hidden component below the root (a file being written under a hidden name and then renamed
-/// is read once, whole).
+/// A regular file that `ingest` would read from one of `roots` (its kind by extension), or a
+/// folder (moved in with its files: it is walked), with no hidden component below the root (a
+/// file being written under a hidden name and then renamed is read once, whole).
 fn is_watched_input(roots: &[PathBuf], path: &Path) -> bool {
     let Some(rel) = roots.iter().find_map(|r| path.strip_prefix(r).ok()) else {
         return false;
     };
     let visible = rel.components().all(|c| !c.as_os_str().to_string_lossy().starts_with('.'));
-    visible && is_input_name(path) && path.is_file()
+    let is_root = rel.as_os_str().is_empty();
+    visible && !is_root && ((is_input_name(path) && path.is_file()) || path.is_dir())
 }
 
 /// Ingests `inputs` under the write lock, logging the outcome and recording it for `/status`.
-/// `initial`: the first scan of the watched folders (an empty folder is no failure then).
-fn ingest_files(live: &Live, extractor: &Extractor, inputs: &[PathBuf], initial: bool) {
+/// A folder without articles (yet) is no failure.
+fn ingest_files(live: &Live, extractor: &Extractor, inputs: &[PathBuf]) {
     let (sources, input_errors) = collect_inputs(inputs, None);
-    let mut failed: Vec<String> = input_errors
-        .iter()
-        .filter(|e| !(initial && matches!(e, Error::EmptyInput { .. })))
-        .map(ToString::to_string)
-        .collect();
+    let mut failed: Vec<String> =
+        input_errors.iter().filter(|e| !matches!(e, Error::EmptyInput { .. })).map(ToString::to_string).collect();
     if sources.is_empty() && failed.is_empty() {
         return;
     }
@@ -557,6 +568,10 @@ mod tests {
         assert!(!is_watched_input(&roots, &root.join(".partial/e.txt")));
         assert!(!is_watched_input(&roots, &root.join("gone.txt")), "a file removed meanwhile");
         assert!(!is_watched_input(&roots, Path::new("/elsewhere/a.txt")));
+        assert!(!is_watched_input(&roots, &root.join(".partial")));
+        std::fs::create_dir(root.join("moved-in")).unwrap_or_else(|e| panic!("{e}"));
+        assert!(is_watched_input(&roots, &root.join("moved-in")), "a folder moved in is walked");
+        assert!(!is_watched_input(&roots, &root), "the root itself (its own events)");
     }
 
     #[test]
