@@ -722,7 +722,7 @@ fn load_extractor(store: &Store, g: &GlobalArgs, con: &mut Console<'_>) -> Resul
 
 /// [`ingest`] into an open store, with its knowledge loaded; `after_chunk` runs after each
 /// chunk of documents is stored. Returns the exit status, the summary and the failures.
-#[allow(clippy::too_many_arguments, reason = "the command's arguments, spelled out")]
+#[expect(clippy::too_many_arguments, reason = "the command's arguments, spelled out")]
 fn ingest_into(
     store: &Store,
     extractor: &Extractor,
@@ -827,7 +827,7 @@ fn serve(g: &GlobalArgs, args: &ServeArgs) -> Result<ExitCode> {
         );
     }
     let live = Live::new(store.clone());
-    let served = Arc::new(Served { live: live.clone(), extractor: Mutex::new(None) });
+    let served = Arc::new(Served { live: live.clone(), extractor: Mutex::new(None), watching: !args.watch.is_empty() });
     let watched = if args.watch.is_empty() {
         None
     } else {
@@ -880,6 +880,8 @@ fn serve(g: &GlobalArgs, args: &ServeArgs) -> Result<ExitCode> {
 struct Served {
     live: Arc<Live>,
     extractor: Mutex<Option<(Option<PathBuf>, Arc<Extractor>)>>,
+    /// The watcher extracts with the server's knowledge: another would not match the store's.
+    watching: bool,
 }
 
 /// Runs a command another process forwarded (`ingest`, `remove` or `push`, see
@@ -907,6 +909,14 @@ fn run_forwarded(served: &Served, command: Forwarded, con: &mut Console<'_>) -> 
                 let mut cached = served.extractor.lock().unwrap_or_else(PoisonError::into_inner);
                 match cached.as_ref() {
                     Some((ontology, x)) if *ontology == g.ontology => x.clone(),
+                    Some((ontology, _)) if served.watching => bail!(
+                        "{}: served with the knowledge of {}, which its watched folders are read with; restart the \
+                         server with the --ontology of this ingest",
+                        store.path().display(),
+                        ontology
+                            .as_ref()
+                            .map_or_else(|| "the embedded ontology".to_string(), |o| o.display().to_string())
+                    ),
                     _ => {
                         let x = Arc::new(load_extractor(store, &g, con)?);
                         *cached = Some((g.ontology.clone(), x.clone()));

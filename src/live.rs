@@ -293,13 +293,7 @@ impl Control {
         let private = dir.join(format!(".ctl{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&private);
         std::fs::DirBuilder::new().mode(0o700).create(&private).map_err(|e| Error::io(&private, e))?;
-        let bound = (|| {
-            let tmp = private.join("s");
-            let listener = UnixListener::bind(&tmp).map_err(|e| Error::io(&tmp, e))?;
-            std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600)).map_err(|e| Error::io(&tmp, e))?;
-            std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
-            Ok::<_, Error>(listener)
-        })();
+        let bound = bind_owner_only(&private.join("s"), &path);
         let _ = std::fs::remove_dir_all(&private);
         let listener = bound?;
         std::thread::Builder::new()
@@ -318,6 +312,15 @@ impl Control {
             .map_err(|e| Error::io(&path, e))?;
         Ok(Self { path })
     }
+}
+
+/// Binds a socket at `tmp` (in a directory only the owner can enter), makes it the owner's
+/// alone (0600), then moves it to `path`: nobody can connect before its mode is set.
+fn bind_owner_only(tmp: &Path, path: &Path) -> Result<UnixListener> {
+    let listener = UnixListener::bind(tmp).map_err(|e| Error::io(tmp, e))?;
+    std::fs::set_permissions(tmp, std::fs::Permissions::from_mode(0o600)).map_err(|e| Error::io(tmp, e))?;
+    std::fs::rename(tmp, path).map_err(|e| Error::io(path, e))?;
+    Ok(listener)
 }
 
 impl Drop for Control {

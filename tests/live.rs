@@ -348,8 +348,8 @@ fn push_since_from_a_served_store_to_the_official_oxigraph_server() {
 }
 
 /// The control socket is the owner's alone; the commands it runs answer as they would
-/// locally (a bad file: its error once, exit 2; `remove`; standard input refused); readers say
-/// the store is in use; once the server is gone the commands work on their own again.
+/// locally (a bad file: its error once, exit 2; `remove`; standard input refused); readers are
+/// sent to the endpoint; once the server is gone the commands work on their own again.
 #[test]
 fn commands_forwarded_to_the_server_answer_as_they_would_locally() {
     use std::os::unix::fs::PermissionsExt;
@@ -384,7 +384,8 @@ fn commands_forwarded_to_the_server_answer_as_they_would_locally() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("save it to a file first"), "{}", stderr(&o));
     let o = run(&["query", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"], &store);
-    assert!(!o.status.success() && stderr(&o).contains("in use"), "{}", stderr(&o));
+    assert!(!o.status.success() && stderr(&o).contains("served by `pactgraph serve`"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("SPARQL endpoint"), "{}", stderr(&o));
     let s = status(&server);
     assert_eq!(s["documents"], 2, "{s}");
     assert_eq!(s["last_ingest"]["by"], "ingest", "{s}");
