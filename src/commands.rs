@@ -739,7 +739,7 @@ fn ingest_into(
     let setup = started.elapsed();
     let bar = progress_bar(total, quiet || !con.terminal);
     let opts = IngestOptions { jobs: jobs(inputs), batch_quads: batch_size.max(1), ..IngestOptions::default() };
-    let s = pactgraph::ingest::ingest(&store, &extractor, DocumentReader::new(sources), &opts, |p| {
+    let s = pactgraph::ingest::ingest(store, extractor, DocumentReader::new(sources), &opts, |p| {
         if bar.length().is_some_and(|l| l < p.bytes) {
             bar.set_length(p.bytes);
         }
