@@ -232,9 +232,13 @@ pub enum Command {
     /// or a request with default-graph-uri / named-graph-uri, sets its own dataset. Each
     /// request runs on its own thread. A query that runs past --timeout is stopped and
     /// answered 503; one returning more than --max-results rows or triples is answered 422;
-    /// a malformed one 400 with the parser's message. The server holds the store's lock:
-    /// stop it before running `ingest`. The official `oxigraph serve --location PATH` of the
-    /// same oxigraph version (0.5) opens the same directory.
+    /// a malformed one 400 with the parser's message. The server is the store's one writer:
+    /// `ingest`, `remove` and `push` run against a served store hand their work to it (through
+    /// a socket in the store directory only its owner can use) and print its output; readers
+    /// such as `query` and `export` say the store is in use (ask the endpoint instead). With
+    /// --watch it ingests the files that appear or change in folders; /status shows the
+    /// documents, the last ingest and the inputs that failed. The official `oxigraph serve
+    /// --location PATH` of the same oxigraph version (0.5) opens the same directory.
     ///
     /// Pages for a browser: / (overview), entity, proposal and document pages, /queries (a
     /// query form with the example queries); every fact links to its evidence sentence.
@@ -324,6 +328,15 @@ pub struct ServeArgs {
     /// Most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) one query may return.
     #[arg(long, default_value_t = 1_000_000, value_name = "N")]
     pub max_results: usize,
+    /// Ingest what the folder holds, then each file that appears or changes in it
+    /// (recursively; the files `ingest` reads; hidden files are ignored, so write a file under
+    /// a hidden name and rename it when whole). Repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub watch: Vec<PathBuf>,
+    /// Watch the folders by polling every second instead of file system events (network file
+    /// systems; also used when events cannot be had).
+    #[arg(long, requires = "watch")]
+    pub poll: bool,
 }
 
 /// What `export` writes.

@@ -3,16 +3,19 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufWriter, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
+use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use oxigraph::io::RdfFormat;
 use pactgraph::document::{Document, DocumentReader, collect_inputs};
 use pactgraph::ingest::{IngestOptions, for_each_extraction};
 use pactgraph::knowledge::{EntityType, Knowledge};
+use pactgraph::live::{Console, Forwarded, Live};
 use pactgraph::query::OutputFormat;
 use pactgraph::rdf::vocab::DOC_NS;
 use pactgraph::report::{self, Explanation, StanceFilter, StanceRow};
@@ -181,7 +184,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve(args) => serve(&g.store, &args, g.quiet),
+        Command::Serve(args) => serve(g, &args),
         Command::Push(args) => push(g, &args),
         Command::Knowledge(KnowledgeCommand::Load) => knowledge_load(g),
     }
@@ -539,10 +542,54 @@ fn extractor(dir: Option<&Path>) -> Result<Extractor> {
 
 /// 0 when everything worked, 2 when some inputs failed, 1 when all did.
 fn exit_for(failed: usize, total: usize) -> ExitCode {
+    ExitCode::from(exit_status(failed, total))
+}
+
+/// [`exit_for`] as a number (sent back by a server that ran the command).
+fn exit_status(failed: usize, total: usize) -> u8 {
     match failed {
-        0 => ExitCode::SUCCESS,
-        f if f == total => ExitCode::FAILURE,
-        _ => ExitCode::from(2),
+        0 => 0,
+        f if f == total => 1,
+        _ => 2,
+    }
+}
+
+/// This process's standard output and error, for the commands a server may also run for
+/// another process (`ingest`, `remove`, `push`: see [`pactgraph::live`]).
+fn with_std_console<T>(f: impl FnOnce(&mut Console<'_>) -> T) -> T {
+    let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
+    let terminal = err.is_terminal();
+    f(&mut Console { out: &mut out, err: &mut err, terminal })
+}
+
+/// Opens the store for writing with `open` (told whether to wait); when `pactgraph serve`
+/// holds it, has the server run this very command line instead (see [`pactgraph::live`]),
+/// its output printed here, and returns its exit code. `secrets`: what the server cannot read
+/// from its own environment (push's credentials).
+fn open_or_forward(
+    g: &GlobalArgs,
+    secrets: BTreeMap<String, String>,
+    open: impl Fn(Wait) -> pactgraph::Result<Store>,
+) -> Result<std::result::Result<Store, ExitCode>> {
+    match open(Wait::No) {
+        Err(pactgraph::Error::StoreInUse { .. }) if g.store.join(pactgraph::live::SOCKET_FILE).exists() => {
+            let argv = std::env::args_os()
+                .skip(1)
+                .map(|a| {
+                    a.into_string().map_err(|a| {
+                        anyhow!("argument {a:?} is not UTF-8, so it cannot go to the server that holds the store")
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let cwd = std::env::current_dir().context("reading the working directory")?;
+            match pactgraph::live::forward(&g.store, &Forwarded { argv, cwd, secrets })? {
+                Some(code) => Ok(Err(ExitCode::from(code))),
+                // no server answers there after all (it just stopped): the usual way
+                None => Ok(Ok(open(wait(g))?)),
+            }
+        }
+        Err(pactgraph::Error::StoreInUse { .. }) if g.wait => Ok(Ok(open(Wait::Yes)?)),
+        r => Ok(Ok(r?)),
     }
 }
 
@@ -568,13 +615,31 @@ fn wait(g: &GlobalArgs) -> Wait {
 }
 
 fn open_reader(g: &GlobalArgs) -> Result<Store> {
-    Ok(Store::open_reader(&g.store, wait(g))?)
+    match Store::open_reader(&g.store, Wait::No) {
+        // a server owns the store for as long as it runs: waiting would wait for it to stop
+        Err(pactgraph::Error::StoreInUse { path, pid }) if pactgraph::live::is_served(&g.store) => bail!(
+            "{}: store is served by `pactgraph serve`{}, which holds it while it runs: ask its SPARQL endpoint \
+             (/query) instead",
+            path.display(),
+            pid.map(|p| format!(" (process {p})")).unwrap_or_default()
+        ),
+        Err(pactgraph::Error::StoreInUse { .. }) if g.wait => Ok(Store::open_reader(&g.store, Wait::Yes)?),
+        r => Ok(r?),
+    }
 }
 
 /// `pactgraph remove`: deletes documents given by IRI, id or file path.
 fn remove(g: &GlobalArgs, docs: &[String]) -> Result<ExitCode> {
-    let store = Store::open_existing_writer(&g.store, wait(g))?;
-    recount_tallies(&store, g.quiet)?;
+    let store = match open_or_forward(g, BTreeMap::new(), |w| Store::open_existing_writer(&g.store, w))? {
+        Ok(store) => store,
+        Err(code) => return Ok(code),
+    };
+    with_std_console(|con| remove_from(&store, g, docs, con)).map(ExitCode::from)
+}
+
+/// [`remove`] on an open store.
+fn remove_from(store: &Store, g: &GlobalArgs, docs: &[String], con: &mut Console<'_>) -> Result<u8> {
+    recount_tallies(store, g.quiet, con.err)?;
     let stored = store.documents()?;
     let mut missing = Vec::new();
     for d in docs {
@@ -590,22 +655,22 @@ fn remove(g: &GlobalArgs, docs: &[String]) -> Result<ExitCode> {
         }
         let n = store.remove_document(&id)?;
         if !g.quiet {
-            println!("removed {id} ({n} quads)");
+            writeln!(con.out, "removed {id} ({n} quads)")?;
         }
     }
     store.compact_tallies()?;
     store.flush()?;
     for m in &missing {
-        eprintln!("error: no document {m:?} in the store {}", g.store.display());
+        writeln!(con.err, "error: no document {m:?} in the store {}", g.store.display())?;
     }
-    Ok(exit_for(missing.len(), docs.len()))
+    Ok(exit_status(missing.len(), docs.len()))
 }
 
 /// Counts the tallies of the stored documents again when they are missing or stale, saying so
 /// (it reads every document graph once).
-fn recount_tallies(store: &Store, quiet: bool) -> Result<()> {
+fn recount_tallies(store: &Store, quiet: bool, err: &mut dyn Write) -> Result<()> {
     if !quiet && !store.tallies_current()? && !store.documents()?.is_empty() {
-        eprintln!("counting the tallies of the stored documents (missing or stale) ...");
+        writeln!(err, "counting the tallies of the stored documents (missing or stale) ...")?;
     }
     store.ensure_tallies().context("counting the tallies of the stored documents")?;
     Ok(())
@@ -646,31 +711,60 @@ fn progress_bar(total: Option<u64>, quiet: bool) -> ProgressBar {
 }
 
 fn ingest(g: &GlobalArgs, inputs: &InputArgs, batch_size: usize) -> Result<ExitCode> {
-    let (store_path, ontology, quiet) = (&g.store, g.ontology.as_deref(), g.quiet);
     let started = Instant::now();
+    let store = match open_or_forward(g, BTreeMap::new(), |w| Store::open_writer(&g.store, w))? {
+        Ok(store) => store,
+        Err(code) => return Ok(code),
+    };
+    let (code, _, _) = with_std_console(|con| {
+        let extractor = load_extractor(&store, g, con)?;
+        ingest_into(&store, &extractor, g, inputs, batch_size, started, con, &|| {})
+    })?;
+    Ok(ExitCode::from(code))
+}
+
+/// Builds the extractor of `--ontology` (or the embedded knowledge) and loads its knowledge
+/// into the store (when it changed), counting the tallies again if they went stale.
+fn load_extractor(store: &Store, g: &GlobalArgs, con: &mut Console<'_>) -> Result<Extractor> {
+    let k = knowledge(g.ontology.as_deref())?;
+    let extractor = Extractor::new(&k)?;
+    store.load_knowledge(&k).context("loading the ontology into the store")?;
+    recount_tallies(store, g.quiet, con.err)?;
+    Ok(extractor)
+}
+
+/// [`ingest`] into an open store, with its knowledge loaded; `after_chunk` runs after each
+/// chunk of documents is stored. Returns the exit status, the summary and the failures.
+#[expect(clippy::too_many_arguments, reason = "the command's arguments, spelled out")]
+fn ingest_into(
+    store: &Store,
+    extractor: &Extractor,
+    g: &GlobalArgs,
+    inputs: &InputArgs,
+    batch_size: usize,
+    started: Instant,
+    con: &mut Console<'_>,
+    after_chunk: &dyn Fn(),
+) -> Result<(u8, pactgraph::ingest::IngestSummary, Vec<String>)> {
+    let (store_path, quiet) = (store.path(), g.quiet);
     let (sources, input_errors) = collect_inputs(&inputs.inputs, glob_set(&inputs.glob)?.as_ref());
     let total: Option<u64> = sources.iter().map(|s| s.size()).sum();
-    let k = knowledge(ontology)?;
-    let extractor = Extractor::new(&k)?;
-    let store = Store::open_writer(store_path, wait(g))?;
-    store.load_knowledge(&k).context("loading the ontology into the store")?;
-    recount_tallies(&store, quiet)?;
-    drop(k);
     let setup = started.elapsed();
-    let bar = progress_bar(total, quiet);
+    let bar = progress_bar(total, quiet || !con.terminal);
     let opts = IngestOptions { jobs: jobs(inputs), batch_quads: batch_size.max(1), ..IngestOptions::default() };
-    let s = pactgraph::ingest::ingest(&store, &extractor, DocumentReader::new(sources), &opts, |p| {
+    let s = pactgraph::ingest::ingest(store, extractor, DocumentReader::new(sources), &opts, |p| {
         if bar.length().is_some_and(|l| l < p.bytes) {
             bar.set_length(p.bytes);
         }
         bar.set_position(p.bytes);
         bar.set_message(format!("{} documents", p.documents));
+        after_chunk();
     })
     .with_context(|| format!("ingesting into {}", store_path.display()))?;
     bar.finish_and_clear();
     let failed: Vec<String> = input_errors.iter().map(ToString::to_string).chain(s.failed.iter().cloned()).collect();
     for f in &failed {
-        eprintln!("error: {f}");
+        writeln!(con.err, "error: {f}")?;
     }
     if !quiet {
         let mut detail = Vec::new();
@@ -683,19 +777,21 @@ fn ingest(g: &GlobalArgs, inputs: &InputArgs, batch_size: usize) -> Result<ExitC
             detail.push(format!("{} failed", failed.len()));
         }
         let n = |t: EntityType| s.entities.get(&t).copied().unwrap_or(0);
-        println!("store:      {}", store.path().display());
-        println!("documents:  {} ({})", s.documents() + input_errors.len(), detail.join(", "));
-        println!(
+        writeln!(con.out, "store:      {}", store.path().display())?;
+        writeln!(con.out, "documents:  {} ({})", s.documents() + input_errors.len(), detail.join(", "))?;
+        writeln!(
+            con.out,
             "entities:   {} persons, {} organisations, {} places",
             n(EntityType::Person),
             n(EntityType::Organization),
             n(EntityType::Place)
-        );
-        println!("proposals:  {}", n(EntityType::Proposal));
-        println!("stances:    {}", s.stances);
-        println!("quads:      {} written", s.quads);
+        )?;
+        writeln!(con.out, "proposals:  {}", n(EntityType::Proposal))?;
+        writeln!(con.out, "stances:    {}", s.stances)?;
+        writeln!(con.out, "quads:      {} written", s.quads)?;
         let secs = s.elapsed.as_secs_f64().max(1e-9);
-        println!(
+        writeln!(
+            con.out,
             "time:       {:.2} s ({:.2} s start-up; {:.1} MB of text at {:.2} MB/s, {:.0} documents/s, {:.0} quads/s, {} job{})",
             started.elapsed().as_secs_f64(),
             setup.as_secs_f64(),
@@ -705,19 +801,18 @@ fn ingest(g: &GlobalArgs, inputs: &InputArgs, batch_size: usize) -> Result<ExitC
             s.quads as f64 / secs,
             opts.jobs,
             if opts.jobs == 1 { "" } else { "s" },
-        );
+        )?;
+        // each failure was named once on stderr above; the summary only counts them
         if !failed.is_empty() {
-            println!("failed:     {}", failed.len());
-            for f in &failed {
-                println!("  {f}");
-            }
+            writeln!(con.out, "failed:     {}", failed.len())?;
         }
     }
-    Ok(exit_for(failed.len(), s.documents() + input_errors.len()))
+    Ok((exit_status(failed.len(), s.documents() + input_errors.len()), s, failed))
 }
 
-fn serve(store_path: &Path, args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
+fn serve(g: &GlobalArgs, args: &ServeArgs) -> Result<ExitCode> {
     use std::net::ToSocketAddrs;
+    let (store_path, quiet) = (&g.store, g.quiet);
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
         bail!("--timeout must be a positive number of seconds, not {}", args.timeout);
     }
@@ -729,8 +824,14 @@ fn serve(store_path: &Path, args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
     if addresses.is_empty() {
         bail!("--bind {}: the name resolves to no address", args.bind);
     }
-    // a writable server may start on an empty store; a read-only one needs something to serve
-    let store = if args.writable { Store::open(store_path)? } else { Store::open_reader(store_path, Wait::No)? };
+    // the server is the store's one writer, performing the writes of other commands
+    // (pactgraph::live). A writable or watching server may start on an empty store; a
+    // read-only one needs something to serve
+    let store = if args.writable || !args.watch.is_empty() {
+        Store::open(store_path)?
+    } else {
+        Store::open_existing_writer(store_path, Wait::No)?
+    };
     if args.writable && addresses.iter().any(|a| !a.ip().is_loopback()) {
         eprintln!(
             "warning: writable and listening on {}: anyone who can reach this address can change or delete the store \
@@ -738,15 +839,41 @@ fn serve(store_path: &Path, args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
             args.bind
         );
     }
+    let live = Live::new(store.clone());
+    let served = Arc::new(Served { live: live.clone(), extractor: Mutex::new(None), watching: !args.watch.is_empty() });
+    let watched = if args.watch.is_empty() {
+        None
+    } else {
+        let extractor = with_std_console(|con| load_extractor(&store, g, con))?;
+        let extractor = Arc::new(extractor);
+        *served.extractor.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some((g.ontology.clone(), extractor.clone()));
+        Some(extractor)
+    };
+    let handler: Arc<pactgraph::live::Handler> = {
+        let served = served.clone();
+        Arc::new(move |command, con| run_forwarded(&served, command, con).map_err(|e| format!("{e:#}")))
+    };
+    // without its socket the server still serves; the other commands then find the store in use
+    let _control = pactgraph::live::Control::start(live.clone(), handler)
+        .inspect_err(|e| {
+            eprintln!("warning: no control socket, so ingest, remove and push cannot run through this server: {e}");
+        })
+        .ok();
     let options = pactgraph::serve::ServeOptions {
         writable: args.writable,
         timeout: std::time::Duration::from_secs_f64(args.timeout),
         max_results: args.max_results,
         log: !quiet,
+        live: Some(live.clone()),
         ..Default::default()
     };
     let server = pactgraph::serve::serve(&store, &addresses, options)
         .with_context(|| format!("cannot listen on {}", args.bind))?;
+    let _watcher = match watched {
+        Some(extractor) => Some(pactgraph::live::Watcher::start(live, &args.watch, extractor, args.poll)?),
+        None => None,
+    };
     if !quiet {
         let list: Vec<String> = addresses.iter().map(|a| format!("http://{a}/query")).collect();
         eprintln!(
@@ -761,8 +888,88 @@ fn serve(store_path: &Path, args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// What a server keeps to run other processes' commands: the store, and the extractor of the
+/// last ontology asked for (building one takes seconds).
+struct Served {
+    live: Arc<Live>,
+    extractor: Mutex<Option<(Option<PathBuf>, Arc<Extractor>)>>,
+    /// The watcher extracts with the server's knowledge: another would not match the store's.
+    watching: bool,
+}
+
+/// Runs a command another process forwarded (`ingest`, `remove` or `push`, see
+/// [`open_or_forward`]) on the served store, its output going to that process. Runs under the
+/// server's write lock ([`pactgraph::live::Control`]).
+fn run_forwarded(served: &Served, command: Forwarded, con: &mut Console<'_>) -> Result<u8> {
+    let started = Instant::now();
+    let cli = crate::cli::Cli::try_parse_from(std::iter::once("pactgraph".to_string()).chain(command.argv))
+        .map_err(|e| anyhow!("{e}"))?;
+    let cwd = command.cwd;
+    let absolute = |p: PathBuf| if p.is_absolute() { p } else { cwd.join(p) };
+    let mut g = cli.global;
+    g.ontology = g.ontology.map(absolute);
+    let store = served.live.store();
+    match cli.command {
+        Command::Ingest { mut inputs, batch_size } => {
+            if inputs.inputs.iter().any(|p| p.as_os_str() == "-") {
+                bail!(
+                    "{}: served by another process, which cannot read this standard input (-); save it to a file first",
+                    store.path().display()
+                );
+            }
+            inputs.inputs = inputs.inputs.into_iter().map(absolute).collect();
+            let extractor = {
+                let mut cached = served.extractor.lock().unwrap_or_else(PoisonError::into_inner);
+                match cached.as_ref() {
+                    Some((ontology, x)) if *ontology == g.ontology => x.clone(),
+                    Some((ontology, _)) if served.watching => bail!(
+                        "{}: served with the knowledge of {}, which its watched folders are read with; restart the \
+                         server with the --ontology of this ingest",
+                        store.path().display(),
+                        ontology
+                            .as_ref()
+                            .map_or_else(|| "the embedded ontology".to_string(), |o| o.display().to_string())
+                    ),
+                    _ => {
+                        let x = Arc::new(load_extractor(store, &g, con)?);
+                        *cached = Some((g.ontology.clone(), x.clone()));
+                        x
+                    }
+                }
+            };
+            let live = &served.live;
+            let (code, summary, failed) =
+                ingest_into(store, &extractor, &g, &inputs, batch_size, started, con, &|| live.changed())?;
+            live.record_ingest("ingest", &summary, &failed);
+            Ok(code)
+        }
+        Command::Remove { docs } => remove_from(store, &g, &docs, con),
+        Command::Push(mut args) => {
+            // the client's own credentials, not the server's environment
+            args.password = command.secrets.get("password").cloned();
+            args.token = command.secrets.get("token").cloned();
+            push_from(store, &g, &args, con)
+        }
+        _ => bail!("the server that holds {} runs only ingest, remove and push", store.path().display()),
+    }
+}
+
 fn push(g: &GlobalArgs, args: &PushArgs) -> Result<ExitCode> {
-    let (store_path, quiet) = (&g.store, g.quiet);
+    let secrets: BTreeMap<String, String> = [("password", &args.password), ("token", &args.token)]
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.to_string(), v.clone()?)))
+        .collect();
+    // a writer: push records in the store what reached the target (for --since)
+    let store = match open_or_forward(g, secrets, |w| Store::open_existing_writer(&g.store, w))? {
+        Ok(store) => store,
+        Err(code) => return Ok(code),
+    };
+    with_std_console(|con| push_from(&store, g, args, con)).map(ExitCode::from)
+}
+
+/// [`push`] from an open store.
+fn push_from(store: &Store, g: &GlobalArgs, args: &PushArgs, con: &mut Console<'_>) -> Result<u8> {
+    let quiet = g.quiet;
     use pactgraph::push::{Auth, Method, PushOptions};
     let auth = match args.auth {
         None => Auth::None,
@@ -782,11 +989,10 @@ fn push(g: &GlobalArgs, args: &PushArgs) -> Result<ExitCode> {
         chunk: args.chunk,
         timeout: std::time::Duration::from_secs(args.timeout),
     };
-    // a writer: push records in the store what reached the target (for --since)
-    let store = Store::open_existing_writer(store_path, wait(g))?;
     let started = Instant::now();
     let (mut graphs, mut triples, mut skipped) = (0usize, 0usize, 0usize);
-    let result = pactgraph::push::push(&store, &options, |p| {
+    let mut log = Ok(());
+    let result = pactgraph::push::push(store, &options, |p| {
         match p.method {
             Method::Skipped => skipped += 1,
             _ => {
@@ -794,13 +1000,13 @@ fn push(g: &GlobalArgs, args: &PushArgs) -> Result<ExitCode> {
                 triples += p.triples;
             }
         }
-        if !quiet {
+        if !quiet && log.is_ok() {
             let how = match p.method {
                 Method::GraphStore => "Graph Store PUT",
                 Method::Update => "SPARQL Update",
                 Method::Skipped => "unchanged, skipped",
             };
-            eprintln!("{}  {} triples  ({how})", p.graph, p.triples);
+            log = writeln!(con.err, "{}  {} triples  ({how})", p.graph, p.triples);
         }
     });
     if let Err(e) = result {
@@ -809,14 +1015,16 @@ fn push(g: &GlobalArgs, args: &PushArgs) -> Result<ExitCode> {
             if graphs == 1 { " was" } else { "s were" }
         );
     }
+    log?;
     if !quiet {
-        println!(
+        writeln!(
+            con.out,
             "pushed {graphs} graph{} ({triples} triples), {skipped} unchanged, in {:.1} s",
             if graphs == 1 { "" } else { "s" },
             started.elapsed().as_secs_f64()
-        );
+        )?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(0)
 }
 
 /// Writes the quads `ingest` would store for `paths` (document graphs only), documents in the

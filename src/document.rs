@@ -12,8 +12,10 @@
 //!   line of the text so that the tagger sees it.
 //! * Bytes: UTF-8 with or without a BOM, UTF-16 with a BOM; other encodings are detected
 //!   (`chardetng`, or an HTML `<meta charset>`) and decoded with `encoding_rs` when the file has
-//!   no UTF-8 at all; a file that is UTF-8 but for a broken sequence, binary, empty, too large
-//!   or made of one giant line is refused with the reason.
+//!   no UTF-8 (no valid multi-byte sequence, or fewer than broken ones: see `is_damaged_utf8`);
+//!   a file that is UTF-8 but for a broken sequence is refused with the byte offset of the first
+//!   one (never decoded lossily, never guessed as another encoding); binary, empty, too large
+//!   or made of one giant line files are refused with the reason.
 //!
 //! CRLF and lone CR become LF. The resulting text is the document's text: it is stored with
 //! the document and every offset of later stages refers to it. Dates are calendar dates as
@@ -223,8 +225,8 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
     match std::str::from_utf8(bytes) {
         Ok(s) => check_text(s.to_string()),
         Err(e) => {
-            let valid = &bytes[..e.valid_up_to()];
-            if bom || !valid.is_ascii() {
+            if bom || is_damaged_utf8(bytes) {
+                let valid = &bytes[..e.valid_up_to()];
                 let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
                 return Err(format!(
                     "invalid UTF-8 at byte {} (line {line}): the file is UTF-8 elsewhere, so it is damaged rather \
@@ -241,6 +243,21 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
             decode_with(encoding, bytes).and_then(check_text)
         }
     }
+}
+
+/// True when `bytes` (not valid UTF-8) are UTF-8 with broken sequences rather than a legacy
+/// encoding: they hold valid multi-byte UTF-8 sequences, at least as many as broken ones,
+/// wherever they are (before or after the first broken one). Not simply "any valid
+/// multi-byte sequence": in a double-byte legacy encoding (GBK, Shift_JIS, Big5) a few pairs
+/// are valid UTF-8 by chance (GBK `D0 BB` is UTF-8 `л`), but far fewer than the pairs that
+/// are not, while a damaged UTF-8 file has a few broken sequences among many valid ones.
+fn is_damaged_utf8(bytes: &[u8]) -> bool {
+    let (mut valid, mut broken) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        broken += usize::from(!chunk.invalid().is_empty());
+    }
+    valid > 0 && valid >= broken
 }
 
 fn decode_with(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> std::result::Result<String, String> {
@@ -449,6 +466,13 @@ impl Input {
             Self::Stdin => None,
         }
     }
+}
+
+/// Whether a directory walk would read this file: an article or JSON Lines extension and not
+/// hidden (the name alone; the file is not looked at).
+pub fn is_input_name(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| !n.to_string_lossy().starts_with('.'))
+        && (has_extension(path, ARTICLE_EXTENSIONS) || has_extension(path, JSON_LINES_EXTENSIONS))
 }
 
 fn has_extension(path: &Path, exts: &[&str]) -> bool {
@@ -938,6 +962,18 @@ mod tests {
         assert!(decode(b"\x01\x02\x03\x04ab").unwrap_err().contains("binary"));
         let broken = "Négociations à Genève \u{2014} ".as_bytes().iter().chain(b"\xC3(").copied().collect::<Vec<_>>();
         assert!(decode(&broken).unwrap_err().contains("invalid UTF-8 at byte"));
+    }
+
+    /// Issue 19: ASCII, then a truncated sequence, then valid UTF-8 was decoded as GBK
+    /// ("… 鈧 … 茅"); it is damaged UTF-8, refused at the first bad byte.
+    #[test]
+    fn utf8_broken_before_its_first_multibyte_character_is_refused_not_read_as_gbk() {
+        let e = decode(b"Zelensky met Putin. \xe2\x82 broken \xc3\xa9").unwrap_err();
+        assert!(e.contains("invalid UTF-8 at byte 20 (line 1)"), "{e}");
+        // a real GBK text, with a pair that is valid UTF-8 by chance (D0 BB), is still GBK
+        let gbk = encoding_rs::GBK.encode("感谢中国和美国的谈判代表。双方同意在日内瓦继续谈判。").0;
+        assert!(std::str::from_utf8(&gbk).is_err());
+        assert_eq!(decode(&gbk).unwrap(), "感谢中国和美国的谈判代表。双方同意在日内瓦继续谈判。");
     }
 
     #[test]

@@ -104,6 +104,10 @@ pub enum Error {
         /// The underlying error.
         source: oxigraph::store::StorageError,
     },
+    /// A command that `pactgraph serve` ran for this process failed there (the message is the
+    /// server's, naming the file or store involved), or the server's answer broke off.
+    #[error("{0}")]
+    Forwarded(String),
     /// The ingest pipeline itself failed (threads could not start or stopped).
     #[error("ingest: {0}")]
     Ingest(String),

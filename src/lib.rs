@@ -15,6 +15,8 @@
 //! * [`rdf::document_quads`]: the RDF of one document, one named graph per document.
 //! * [`store::Store`]: the embedded on-disk oxigraph store.
 //! * [`query`] and [`export`]: SPARQL results and DOT/GraphML views built with petgraph.
+//! * [`serve`] and [`live`]: the SPARQL endpoint and pages; the server as the store's one
+//!   writer (watched folders, other processes' writes over a local socket).
 //!
 //! Knowledge (ontology, gazetteers, proposal scheme, cue lexicons) is data: Turtle files in
 //! `ontology/`, embedded as defaults and loaded by [`knowledge::Knowledge`].
@@ -38,6 +40,7 @@ pub mod export;
 pub mod extraction;
 pub mod ingest;
 pub mod knowledge;
+pub mod live;
 pub mod push;
 pub mod query;
 pub mod rdf;

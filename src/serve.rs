@@ -16,6 +16,11 @@
 //! limit gives a clean HTTP error rather than a truncated body. A graph read from
 //! `/store?graph=IRI` is streamed instead (it is bounded by the graph and runs no query).
 //!
+//! Live: with [`ServeOptions::live`] the server owns the store for writing ([`crate::live`]):
+//! it ingests from watched folders and runs `ingest`, `remove` and `push` for other processes,
+//! the pages' caches are emptied after every write, and `/status` reports the documents, the
+//! last ingest and the inputs that failed.
+//!
 //! Does not: authenticate, encrypt, or send CORS headers. Put a reverse proxy in front for
 //! that; the server binds to loopback unless told otherwise.
 //!
@@ -70,6 +75,8 @@ pub struct ServeOptions {
     pub max_connections: usize,
     /// Log one line per request to standard error.
     pub log: bool,
+    /// The server's hold on the store when it performs writes for others ([`crate::live`]).
+    pub live: Option<Arc<crate::live::Live>>,
 }
 
 impl Default for ServeOptions {
@@ -80,6 +87,7 @@ impl Default for ServeOptions {
             max_results: 1_000_000,
             max_connections: 256,
             log: true,
+            live: None,
         }
     }
 }
@@ -110,7 +118,7 @@ pub fn serve(store: &Store, addresses: &[SocketAddr], options: ServeOptions) -> 
 pub struct Endpoint {
     store: oxigraph::store::Store,
     options: ServeOptions,
-    web: web::Web,
+    web: Arc<web::Web>,
     queries: QueryThreads,
 }
 
@@ -179,16 +187,17 @@ impl Endpoint {
         let pages = web::WebOptions {
             timeout: options.timeout,
             max_rows: options.max_results.min(WEB_MAX_ROWS),
-            cache_graphs: !options.writable,
+            // emptied after every write (see Web::invalidate)
+            cache_graphs: true,
         };
         // the pages' query form and /query share the bounds on query threads
         let queries = QueryThreads::for_this_machine();
-        Self {
-            store: store.oxigraph().clone(),
-            web: web::Web::new(store.clone(), pages).sharing_query_threads(queries.clone()),
-            queries,
-            options,
+        let web = Arc::new(web::Web::new(store.clone(), pages).sharing_query_threads(queries.clone()));
+        if let Some(live) = &options.live {
+            let web = web.clone();
+            live.on_change(move || web.invalidate());
         }
+        Self { store: store.oxigraph().clone(), web, queries, options }
     }
 
     /// Answers one request; errors become plain-text responses with their status.
@@ -224,6 +233,7 @@ impl Endpoint {
         match path.as_str() {
             p if web::Web::serves(p) => self.web_request(request, p),
             "/query" => self.query_request(request),
+            "/status" => self.status_request(request),
             "/update" => self.update_request(request),
             "/store" => self.store_request(request),
             _ => Err(error(
@@ -231,6 +241,25 @@ impl Endpoint {
                 format!("no such resource: {path} (this server has /query, /update and /store, and pages on /)"),
             )),
         }
+    }
+
+    /// `/status`: documents, last ingest and failures of a live server, as a page or, with
+    /// `?format=json` or `Accept: application/json`, as JSON.
+    fn status_request(&self, request: &Request<Body>) -> HttpResult<Response<Body>> {
+        if !matches!(*request.method(), Method::GET | Method::HEAD) {
+            return Err(method_not_allowed(request.method(), "/status", "GET, HEAD"));
+        }
+        let Some(live) = &self.options.live else {
+            return Err(error(StatusCode::NOT_FOUND, "no status: this server does not write to its store"));
+        };
+        let status = live.status().map_err(internal)?;
+        let json = url_params(request).iter().any(|(k, v)| k == "format" && v == "json")
+            || accept(request).is_some_and(|a| a.contains("application/json"));
+        if json {
+            let body = serde_json::to_vec_pretty(&status).map_err(internal)?;
+            return Ok(body_response("application/json", Body::from(body)));
+        }
+        web_response(web::status::reply(&status))
     }
 
     /// A page of the browser view: GET, or a form POST on the query page.
@@ -343,6 +372,7 @@ impl Endpoint {
                 bad_request(format!("SPARQL update failed: {message}"))
             }
         })?;
+        self.web.invalidate();
         Ok(empty_response(StatusCode::NO_CONTENT))
     }
 
@@ -401,6 +431,7 @@ impl Endpoint {
                 tx.load_from_reader(parser, request.body_mut())
                     .map_err(|e| bad_request(format!("cannot load the request body as {format}: {e}")))?;
                 tx.commit().map_err(internal)?;
+                self.web.invalidate();
                 Ok(empty_response(if existed { StatusCode::NO_CONTENT } else { StatusCode::CREATED }))
             }
             Method::DELETE => {
@@ -420,6 +451,7 @@ impl Endpoint {
                         self.store.remove_named_graph(&g).map_err(internal)?;
                     }
                 }
+                self.web.invalidate();
                 Ok(empty_response(StatusCode::NO_CONTENT))
             }
             ref m => Err(method_not_allowed(m, "/store", "GET, HEAD, PUT, POST, DELETE")),

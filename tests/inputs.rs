@@ -36,6 +36,32 @@ fn doc(id: &str) -> String {
     format!("https://w3id.org/pactgraph/doc/{id}")
 }
 
+/// Issue 19: "Zelensky met Putin. \xe2\x82 broken \xc3\xa9" (ASCII, a truncated sequence,
+/// then valid UTF-8) was decoded as GBK and stored as "… 鈧 … 茅"; it is refused, naming the
+/// file and the byte offset of the bad sequence, and reported once, not twice.
+#[test]
+fn utf8_broken_before_its_first_accent_is_refused_not_stored_as_gbk() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("good.txt"), GOOD).unwrap();
+    std::fs::write(input.join("zelensky.txt"), b"Zelensky met Putin. \xe2\x82 broken \xc3\xa9\n").unwrap();
+    let store = dir.path().join("store");
+    let o = run(&["ingest", input.to_str().unwrap()], &store);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("error: ") && l.contains("zelensky.txt") && l.contains("invalid UTF-8 at byte 20")),
+        "{err}"
+    );
+    assert_eq!(documents(&store), vec![doc("good")]);
+    // each failed file is named once in all the output (stderr), the summary only counts it
+    let all = format!("{}{err}", stdout(&o));
+    assert_eq!(all.matches("zelensky.txt").count(), 1, "{all}");
+    assert!(stdout(&o).contains("failed:     1"), "{}", stdout(&o));
+}
+
 #[test]
 fn bad_files_are_reported_one_by_one_and_the_good_ones_stored() {
     let dir = tempfile::tempdir().unwrap();

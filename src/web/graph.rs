@@ -48,33 +48,40 @@ pub struct EgoGraph {
     pub edges: Vec<EgoEdge>,
 }
 
-/// The ego graph of `iri`, from the cache when the store is read-only.
+/// The ego graph of `iri`, from the cache (emptied by [`Web::invalidate`] after each write).
 pub(crate) fn ego_graph(web: &Web, iri: &str) -> Result<Arc<EgoGraph>> {
     if web.options.cache_graphs {
         if let Some(g) = web.graphs.lock().ok().and_then(|c| c.get(iri).cloned()) {
             return Ok(g);
         }
     }
+    let generation = web.generation();
     let g = Arc::new(build(web, iri)?);
     if web.options.cache_graphs {
         if let Ok(mut c) = web.graphs.lock() {
-            c.insert(iri.to_string(), g.clone());
+            // built from a store that a write has changed since: answered, not kept
+            if web.generation() == generation {
+                c.insert(iri.to_string(), g.clone());
+            }
         }
     }
     Ok(g)
 }
 
-/// A whole export view, built once and kept when the store is read-only.
+/// A whole export view, built once and kept until the next write ([`Web::invalidate`]).
 pub(crate) fn view(web: &Web, view: View) -> Result<Arc<ExportGraph>> {
     if web.options.cache_graphs {
         if let Some(g) = web.views.lock().ok().and_then(|c| c.get(view.as_str()).cloned()) {
             return Ok(g);
         }
     }
+    let generation = web.generation();
     let g = Arc::new(crate::export::build(&web.store, &ExportOptions { view, ..ExportOptions::default() })?);
     if web.options.cache_graphs {
         if let Ok(mut c) = web.views.lock() {
-            c.insert(view.as_str(), g.clone());
+            if web.generation() == generation {
+                c.insert(view.as_str(), g.clone());
+            }
         }
     }
     Ok(g)

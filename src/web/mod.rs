@@ -26,8 +26,10 @@ pub mod graph;
 pub mod overview;
 pub mod proposal;
 pub mod query;
+pub mod status;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -99,7 +101,8 @@ pub struct WebOptions {
     pub timeout: Duration,
     /// Most result rows the query page shows.
     pub max_rows: usize,
-    /// Keep rendered ego graphs in memory (a read-only store never changes under them).
+    /// Keep rendered ego graphs and the views they are cut from in memory, until the next
+    /// write ([`Web::invalidate`]).
     pub cache_graphs: bool,
 }
 
@@ -110,6 +113,8 @@ pub struct Web {
     queries: QueryThreads,
     graphs: Mutex<HashMap<String, Arc<graph::EgoGraph>>>,
     views: Mutex<HashMap<&'static str, Arc<crate::export::ExportGraph>>>,
+    /// Bumped by every [`Web::invalidate`]: a cache entry built before a write is not kept.
+    generation: AtomicU64,
 }
 
 impl std::fmt::Debug for Web {
@@ -155,7 +160,24 @@ impl Web {
             queries: QueryThreads::for_this_machine(),
             graphs: Mutex::new(HashMap::new()),
             views: Mutex::new(HashMap::new()),
+            generation: AtomicU64::new(0),
         }
+    }
+
+    /// Forgets every cached graph and view: called after each write to the store, so that
+    /// the pages follow it (the next page rebuilds what it needs).
+    pub fn invalidate(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        if let Ok(mut c) = self.graphs.lock() {
+            c.clear();
+        }
+        if let Ok(mut c) = self.views.lock() {
+            c.clear();
+        }
+    }
+
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     /// The same pages, running the query form's queries on `queries` (shared with the
