@@ -757,6 +757,10 @@ fn push(g: &GlobalArgs, args: &PushArgs) -> Result<ExitCode> {
             user: args.user.clone().context("--auth basic needs --user")?,
             password: args.password.clone().context("--auth basic needs a password in PACTGRAPH_PASSWORD")?,
         },
+        Some(AuthKind::Digest) => Auth::Digest {
+            user: args.user.clone().context("--auth digest needs --user")?,
+            password: args.password.clone().context("--auth digest needs a password in PACTGRAPH_PASSWORD")?,
+        },
         Some(AuthKind::Bearer) => {
             Auth::Bearer(args.token.clone().context("--auth bearer needs a token in PACTGRAPH_TOKEN")?)
         }
@@ -764,6 +768,7 @@ fn push(g: &GlobalArgs, args: &PushArgs) -> Result<ExitCode> {
     let options = PushOptions {
         endpoint: args.endpoint.clone(),
         graph_store: args.graph_store.clone(),
+        query_endpoint: args.query_endpoint.clone(),
         auth,
         since: args.since,
         chunk: args.chunk,
@@ -787,7 +792,14 @@ fn push(g: &GlobalArgs, args: &PushArgs) -> Result<ExitCode> {
                 Method::Update => "SPARQL Update",
                 Method::Skipped => "unchanged, skipped",
             };
-            eprintln!("{}  {} triples  ({how})", p.graph, p.triples);
+            if p.pieces > 1 {
+                eprintln!(
+                    "{}  {} triples  ({how}, {} pieces of up to {} triples, then MOVE)",
+                    p.graph, p.triples, p.pieces, p.chunk
+                );
+            } else {
+                eprintln!("{}  {} triples  ({how})", p.graph, p.triples);
+            }
         }
     });
     if let Err(e) = result {
