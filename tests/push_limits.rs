@@ -151,7 +151,10 @@ fn a_refused_oversized_chunk_is_retried_smaller() {
     // (--chunk 1000000) is refused, halved pieces pass, then MOVE puts the graph in place
     let remote = Server::oxigraph(&dir.path().join("remote"), free_port());
     let proxy = Proxy::start(remote.port, 2_000_000, ("413 Payload Too Large", "request body too large"));
-    let gsp = push(&store, &["--endpoint", &proxy.url("/update"), "--graph-store", &proxy.url("/store"), "--chunk", "1000000"]);
+    let gsp = push(
+        &store,
+        &["--endpoint", &proxy.url("/update"), "--graph-store", &proxy.url("/store"), "--chunk", "1000000"],
+    );
     assert_ok(&gsp);
     assert!(proxy.refused.load(Ordering::SeqCst) > 0, "nothing was refused: the limit is too high for this test");
     assert!(stderr(&gsp).contains("pieces of up to"), "{}", stderr(&gsp));
@@ -165,7 +168,10 @@ fn a_refused_oversized_chunk_is_retried_smaller() {
     let proxy = Proxy::start(
         remote.port,
         300_000,
-        ("400 Bad Request", "Virtuoso 37000 Error SP031: SPARQL: Internal error: The length of generated SQL text has exceeded 10000 lines of code"),
+        (
+            "400 Bad Request",
+            "Virtuoso 37000 Error SP031: SPARQL: Internal error: The length of generated SQL text has exceeded 10000 lines of code",
+        ),
     );
     let update = push(&store, &["--endpoint", &proxy.url("/update"), "--query-endpoint", &remote.url("/query")]);
     assert_ok(&update);
