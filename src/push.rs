@@ -1,17 +1,24 @@
-//! `pactgraph push`: copies the store's named graphs (every document and the ontology) to an
-//! external triplestore, for the stores that scale past one machine (Amazon Neptune, Stardog,
-//! GraphDB, Virtuoso's cluster), with the standard protocols only.
+//! `pactgraph push`: copies the store's named graphs (every document, the ontology and the
+//! tallies) to an external triplestore, for the stores that scale past one machine (Amazon
+//! Neptune, Stardog, GraphDB, Virtuoso's cluster), with the standard protocols only.
 //!
 //! Each graph goes with the SPARQL 1.1 Graph Store HTTP Protocol (`PUT ?graph=IRI`, N-Triples
 //! body): idempotent, a re-run replaces a graph instead of duplicating it. Where the store
 //! lacks the Graph Store Protocol (no URL given, or it answers 404, 405 or 501), the graph goes
-//! with SPARQL 1.1 Update instead: `DROP SILENT GRAPH` then `INSERT DATA` in chunks, the drop
-//! sent with the first chunk. After each graph, its content hash is recorded in the local
-//! store (a small graph per target), so `--since` sends only graphs changed since the last
-//! push to that target and a push cut off half-way resumes where it stopped.
+//! with SPARQL 1.1 Update instead (`DROP SILENT GRAPH` and `INSERT DATA` in one request).
+//!
+//! Real stores limit requests (Virtuoso refuses an `INSERT DATA` of a few thousand triples, and
+//! a Graph Store `PUT` of 400k triples fails half-stored), so a request carries at most a chunk
+//! of triples, halved whenever the server refuses one as too large. A graph larger than a chunk
+//! goes in pieces into a temporary graph ([`incoming_graph`]) that SPARQL 1.1 `MOVE` then puts
+//! in place: no partial graph is ever visible under a graph's name. After each graph the
+//! server's count of its triples must equal the local one, and its content hash is recorded in
+//! the local store (a small graph per target), so `--since` sends only graphs changed since the
+//! last push to that target and a push cut off half-way resumes where it stopped.
 //!
 //! Does not: delete remote graphs that were deleted locally, or sign requests (Neptune with
-//! IAM authentication needs a signing proxy; basic and bearer authentication are built in).
+//! IAM authentication needs a signing proxy; basic, digest and bearer authentication are
+//! built in).
 //!
 //! HTTP client: `ureq`, a small blocking client (the store API is blocking, so an async
 //! client would only add a runtime), with rustls for HTTPS endpoints and nothing else.
