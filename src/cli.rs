@@ -252,7 +252,7 @@ pub enum Command {
     /// content hash is recorded in the local store, per target, so --since sends only the
     /// graphs changed since the last push and resumes a push that was cut off.
     ///
-    /// Credentials come from the environment: PACTGRAPH_PASSWORD (with --auth basic --user)
+    /// Credentials come from the environment: PACTGRAPH_PASSWORD (with --auth basic or digest and --user)
     /// or PACTGRAPH_TOKEN (with --auth bearer).
     Push(PushArgs),
     /// Manage the knowledge base held in the store's ontology graph.
@@ -283,13 +283,20 @@ pub struct PushArgs {
     /// https://HOST:8182/sparql/gsp/ (Neptune), http://HOST:5820/DB (Stardog).
     #[arg(long, value_name = "URL")]
     pub graph_store: Option<String>,
-    /// Authentication: basic (with --user and PACTGRAPH_PASSWORD) or bearer (PACTGRAPH_TOKEN).
+    /// The SPARQL query endpoint that counts each graph on the server after the push, e.g.
+    /// http://localhost:7878/query; by default .../update becomes .../query, GraphDB's
+    /// .../statements the repository URL, and any other endpoint (Virtuoso's and Neptune's
+    /// /sparql) is asked itself.
+    #[arg(long, value_name = "URL")]
+    pub query_endpoint: Option<String>,
+    /// Authentication: basic or digest (with --user and PACTGRAPH_PASSWORD; digest for
+    /// Virtuoso's /sparql-auth) or bearer (PACTGRAPH_TOKEN).
     #[arg(long, value_enum)]
     pub auth: Option<AuthKind>,
-    /// User name for --auth basic.
-    #[arg(long, value_name = "NAME", required_if_eq("auth", "basic"))]
+    /// User name for --auth basic or digest.
+    #[arg(long, value_name = "NAME", required_if_eq_any([("auth", "basic"), ("auth", "digest")]))]
     pub user: Option<String>,
-    /// Password for --auth basic (better given in the environment than on the command line).
+    /// Password for --auth basic or digest (better given in the environment than on the command line).
     #[arg(long, env = "PACTGRAPH_PASSWORD", hide_env_values = true, value_name = "PASSWORD")]
     pub password: Option<String>,
     /// Token for --auth bearer (better given in the environment than on the command line).
@@ -298,7 +305,9 @@ pub struct PushArgs {
     /// Send only the graphs whose content changed since the last push to this target.
     #[arg(long)]
     pub since: bool,
-    /// Triples per INSERT DATA request when SPARQL Update is used.
+    /// Triples per request (Graph Store PUT/POST or INSERT DATA), halved whenever the server
+    /// refuses a request as too large. A larger graph goes in pieces into a temporary graph,
+    /// then MOVEd into place.
     #[arg(long, default_value_t = 10_000, value_name = "N")]
     pub chunk: usize,
     /// Longest time one HTTP request may take, in seconds.
@@ -309,6 +318,7 @@ pub struct PushArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AuthKind {
     Basic,
+    Digest,
     Bearer,
 }
 

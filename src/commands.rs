@@ -977,6 +977,10 @@ fn push_from(store: &Store, g: &GlobalArgs, args: &PushArgs, con: &mut Console<'
             user: args.user.clone().context("--auth basic needs --user")?,
             password: args.password.clone().context("--auth basic needs a password in PACTGRAPH_PASSWORD")?,
         },
+        Some(AuthKind::Digest) => Auth::Digest {
+            user: args.user.clone().context("--auth digest needs --user")?,
+            password: args.password.clone().context("--auth digest needs a password in PACTGRAPH_PASSWORD")?,
+        },
         Some(AuthKind::Bearer) => {
             Auth::Bearer(args.token.clone().context("--auth bearer needs a token in PACTGRAPH_TOKEN")?)
         }
@@ -984,6 +988,7 @@ fn push_from(store: &Store, g: &GlobalArgs, args: &PushArgs, con: &mut Console<'
     let options = PushOptions {
         endpoint: args.endpoint.clone(),
         graph_store: args.graph_store.clone(),
+        query_endpoint: args.query_endpoint.clone(),
         auth,
         since: args.since,
         chunk: args.chunk,
@@ -1006,7 +1011,15 @@ fn push_from(store: &Store, g: &GlobalArgs, args: &PushArgs, con: &mut Console<'
                 Method::Update => "SPARQL Update",
                 Method::Skipped => "unchanged, skipped",
             };
-            log = writeln!(con.err, "{}  {} triples  ({how})", p.graph, p.triples);
+            log = if p.pieces > 1 {
+                writeln!(
+                    con.err,
+                    "{}  {} triples  ({how}, {} pieces of up to {} triples, then MOVE)",
+                    p.graph, p.triples, p.pieces, p.chunk
+                )
+            } else {
+                writeln!(con.err, "{}  {} triples  ({how})", p.graph, p.triples)
+            };
         }
     });
     if let Err(e) = result {
