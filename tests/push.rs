@@ -11,10 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{BIN, Server, assert_ok, free_port, have, ingest_seeds, seeds};
-use serde_json::Value;
-
-const PER_GRAPH: &str = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g";
+use common::{BIN, PER_GRAPH, Server, assert_ok, counts_of, free_port, have, ingest_seeds, local_counts, seeds};
 
 /// Quads per graph on a server, counted by the server with SPARQL.
 fn remote_counts(server: &Server) -> BTreeMap<String, u64> {
@@ -26,25 +23,6 @@ fn remote_counts(server: &Server) -> BTreeMap<String, u64> {
         .unwrap();
     assert!(o.status.success(), "curl: {}\noxigraph: {}", String::from_utf8_lossy(&o.stderr), server.log());
     counts_of(&serde_json::from_slice(&o.stdout).unwrap())
-}
-
-fn counts_of(v: &Value) -> BTreeMap<String, u64> {
-    v["results"]["bindings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| (b["g"]["value"].as_str().unwrap().to_string(), b["n"]["value"].as_str().unwrap().parse().unwrap()))
-        .collect()
-}
-
-/// Quads per graph in the local store, without push-state records.
-fn local_counts(store: &Path) -> BTreeMap<String, u64> {
-    let o =
-        Command::new(BIN).args(["query", "--format", "json", PER_GRAPH]).arg("--store").arg(store).output().unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let mut c = counts_of(&serde_json::from_slice(&o.stdout).unwrap());
-    c.retain(|g, _| !g.starts_with("https://w3id.org/pactgraph/graph/pushed/"));
-    c
 }
 
 /// A seed store of this test's own in `dir` (pushing records its state in the store).

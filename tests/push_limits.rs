@@ -16,10 +16,7 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::{BIN, Server, assert_ok, free_port, have, ingest_seeds, stderr};
-use serde_json::Value;
-
-const PER_GRAPH: &str = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g";
+use common::{BIN, PER_GRAPH, Server, assert_ok, counts_of, free_port, have, ingest_seeds, local_counts, stderr};
 
 /// A proxy on a loopback port: requests with a body over `limit` bytes are answered with
 /// `refusal` (status line and body); the others go to `upstream` and back, one connection
@@ -105,15 +102,6 @@ fn relay(
     }
 }
 
-fn counts_of(v: &Value) -> BTreeMap<String, u64> {
-    v["results"]["bindings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| (b["g"]["value"].as_str().unwrap().to_string(), b["n"]["value"].as_str().unwrap().parse().unwrap()))
-        .collect()
-}
-
 fn remote_counts(server: &Server) -> BTreeMap<String, u64> {
     let o = Command::new("curl")
         .args(["-sS", "-H", "Accept: application/sparql-results+json", "--data-urlencode"])
@@ -123,14 +111,6 @@ fn remote_counts(server: &Server) -> BTreeMap<String, u64> {
         .unwrap();
     assert!(o.status.success(), "curl: {}", String::from_utf8_lossy(&o.stderr));
     counts_of(&serde_json::from_slice(&o.stdout).unwrap())
-}
-
-fn local_counts(store: &Path) -> BTreeMap<String, u64> {
-    let o = common::run(&["query", "--format", "json", PER_GRAPH], store);
-    assert_ok(&o);
-    let mut c = counts_of(&serde_json::from_slice(&o.stdout).unwrap());
-    c.retain(|g, _| !g.starts_with("https://w3id.org/pactgraph/graph/pushed/"));
-    c
 }
 
 fn push(store: &Path, args: &[&str]) -> Output {

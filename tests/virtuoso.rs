@@ -14,10 +14,11 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use common::{BIN, Server, assert_ok, free_port, have, ingest_seeds, root, stderr, stdout};
+use common::{
+    BIN, PER_GRAPH, Server, assert_ok, counts_of, free_port, have, ingest_seeds, local_counts, root, stderr, stdout,
+};
 use serde_json::Value;
 
-const PER_GRAPH: &str = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g";
 const INI: &str = "/etc/virtuoso-opensource-7/virtuoso.ini";
 
 /// A throwaway Virtuoso: Debian's virtuoso.ini with the database, logs and ports of its own.
@@ -112,24 +113,6 @@ fn virtuoso_ini(template: &str, dir: &Path, sql: u16, http: u16) -> String {
         out.push('\n');
     }
     out
-}
-
-fn counts_of(v: &Value) -> BTreeMap<String, u64> {
-    v["results"]["bindings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| (b["g"]["value"].as_str().unwrap().to_string(), b["n"]["value"].as_str().unwrap().parse().unwrap()))
-        .collect()
-}
-
-/// Triples per graph in the local store, without push-state records.
-fn local_counts(store: &Path) -> BTreeMap<String, u64> {
-    let o = common::run(&["query", "--format", "json", PER_GRAPH], store);
-    assert_ok(&o);
-    let mut c = counts_of(&serde_json::from_slice(&o.stdout).unwrap());
-    c.retain(|g, _| !g.starts_with("https://w3id.org/pactgraph/graph/pushed/"));
-    c
 }
 
 fn push(store: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {

@@ -325,7 +325,7 @@ const BARE_DETERMINERS: &[&str] = &["a", "an", "any", "this", "that", "such", "i
 
 /// Adds a provision's stance unless the document already has one with its key.
 /// The actor `first` and the actors coordinated after it ("by Lima and Quito", "by Lima,
-/// Quito and the Andean Council"), each once.
+/// Quito and the Andean Council"), each once: [`plan::coordinated_subject`] over `actors`.
 fn coordinated_after(
     tagger: &Tagger,
     tagging: &Tagging,
@@ -333,19 +333,8 @@ fn coordinated_after(
     actors: &[&Mention],
     first: &Mention,
 ) -> Vec<EntityRef> {
-    let mut agents = vec![actor_ref(tagger, tagging, first)];
-    let mut end = first.end;
-    for next in actors.iter().filter(|n| n.start >= first.end) {
-        if !matches!(window(text, end, next.start).trim(), "and" | "," | ", and" | "and the" | ", and the") {
-            break;
-        }
-        let r = actor_ref(tagger, tagging, next);
-        if !agents.iter().any(|a| a.id == r.id) {
-            agents.push(r);
-        }
-        end = next.end;
-    }
-    agents
+    let pairs: Vec<(&Mention, EntityRef)> = actors.iter().map(|m| (*m, actor_ref(tagger, tagging, m))).collect();
+    plan::coordinated_subject(text, &pairs, first).1
 }
 
 /// Verbs that only carry the noun after them ("provide support", "give access"): a refrained
@@ -915,9 +904,8 @@ impl StanceExtractor {
         let span = if party {
             c.predicate
         } else {
-            let at = subject_from
-                + (window(text, subject_from, c.modal).len() - window(text, subject_from, c.modal).trim_start().len());
-            (at, c.modal)
+            // where the trimmed subject starts in the text
+            (subject.as_ptr() as usize - text.as_ptr() as usize, c.modal)
         };
         let scheme = proposals.iter().copied().find(|p| p.start >= span.0 && p.end <= span.1);
         let Some((proposal, found)) = self.resolve_object(tagger, tagging, doc, anchors, scheme, span) else {

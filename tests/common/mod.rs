@@ -239,3 +239,25 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// Triples per named graph, as a SPARQL query.
+pub const PER_GRAPH: &str = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g";
+
+/// The `?g` -> `?n` rows of a [`PER_GRAPH`] answer in SPARQL JSON results.
+pub fn counts_of(v: &serde_json::Value) -> std::collections::BTreeMap<String, u64> {
+    v["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["g"]["value"].as_str().unwrap().to_string(), b["n"]["value"].as_str().unwrap().parse().unwrap()))
+        .collect()
+}
+
+/// Triples per graph in the local store, without push-state records.
+pub fn local_counts(store: &Path) -> std::collections::BTreeMap<String, u64> {
+    let o = run(&["query", "--format", "json", PER_GRAPH], store);
+    assert_ok(&o);
+    let mut c = counts_of(&serde_json::from_slice(&o.stdout).unwrap());
+    c.retain(|g, _| !g.starts_with("https://w3id.org/pactgraph/graph/pushed/"));
+    c
+}
